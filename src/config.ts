@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import dotenv from 'dotenv';
+
+dotenv.config({ quiet: true });
+
+/** The project root, so paths work the same from any working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Resolves a path from the environment against the working directory, or a default against the project root. */
+function pathFromEnv(key: string, fallback: string): string {
+  const value = process.env[key]?.trim();
+  return value ? path.resolve(value) : path.join(PROJECT_ROOT, fallback);
+}
+
+/** Where the documents to index live (`SEEDS_DIR`, default `seeds/`). */
+export function seedsDir(): string {
+  return pathFromEnv('SEEDS_DIR', 'seeds');
+}
+
+/** Where the built index lives (`INDEX_DIR`, default `index/`). */
+export function indexDir(): string {
+  return pathFromEnv('INDEX_DIR', 'index');
+}
+
+/** A folder holding `Xenova/bge-small-zh-v1.5` that the user pointed at, if any (`MODEL_DIR`). */
+export function modelDirFromEnv(): string | undefined {
+  const value = process.env.MODEL_DIR?.trim();
+  return value ? path.resolve(value) : undefined;
+}
+
+/** The project-local model cache that a first run downloads into. */
+export function modelCacheDir(): string {
+  return path.join(PROJECT_ROOT, 'models');
+}

@@ -1,0 +1,43 @@
+/** Bumped whenever the on-disk layout changes, so an old index is rebuilt, not misread. */
+export const FORMAT_VERSION = 1;
+
+/** One indexed file, so a rebuild can tell what changed. */
+export interface ManifestFile {
+  name: string;
+  sha256: string;
+  bytes: number;
+  lines: number;
+  passages: number;
+}
+
+/** What a build produced and from what; written last, read first. */
+export interface Manifest {
+  formatVersion: number;
+  builtAt: string;
+  buildSeconds: number;
+  model: { id: string; dtype: string; dim: number };
+  splitter: Record<string, number | string>;
+  tokenizer: string;
+  hnsw: { space: 'cosine'; m: number; efConstruction: number; efSearch: number };
+  files: ManifestFile[];
+  counts: {
+    files: number;
+    documents: number;
+    passages: number;
+    duplicatesDropped: number;
+    noiseLinesDropped: number;
+    embedded: number;
+    reused: number;
+  };
+  /** sha256 and size of every other file in the build, to refuse a corrupt or half-written index. */
+  artifacts: Record<string, { bytes: number; sha256: string }>;
+}
+
+/** The files a build folder holds besides the manifest. */
+export const ARTIFACTS = {
+  passages: 'passages.json',
+  keys: 'embed-keys.json',
+  vectors: 'vectors.f32',
+  hnsw: 'hnsw.bin',
+  bm25: 'bm25.json',
+} as const;

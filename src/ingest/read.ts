@@ -1,0 +1,29 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { SourceFile } from './types.js';
+
+/** Splits a file into lines the way editors number them (CRLF or LF, BOM dropped). */
+export function splitLines(content: string): string[] {
+  return content.replace(/^\uFEFF/u, '').split(/\r?\n/u);
+}
+
+/** Reads every `.txt` file in a folder, in name order, so builds are reproducible. */
+export function readSources(dir: string): SourceFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
+  } catch {
+    throw new UserError(`The documents folder ${dir} cannot be read; pass --seeds DIR or set SEEDS_DIR to a folder of .txt files.`);
+  }
+  if (names.length === 0) throw new UserError(`The documents folder ${dir} holds no .txt files; pass --seeds DIR or set SEEDS_DIR to a folder of .txt files.`);
+  return names.map((name) => {
+    const buffer = fs.readFileSync(path.join(dir, name));
+    return {
+      name,
+      sha256: crypto.createHash('sha256').update(buffer).digest('hex'),
+      lines: splitLines(buffer.toString('utf8')),
+    };
+  });
+}
