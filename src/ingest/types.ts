@@ -32,4 +32,6 @@ export interface Passage extends Citation {
   /** The source text exactly as shown to users (broken lines rejoined, never normalised). */
   text: string;
   kind: PassageKind;
+  /** Table passages: the table's header rows, shown above the rows (they are not part of `text`). */
+  header?: string;
 }

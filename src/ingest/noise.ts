@@ -1,0 +1,106 @@
+import { compact } from './normalize.js';
+import { NOISE_LINES, SPAM_SUFFIXES } from './noise-list.js';
+import { CATEGORY_LABEL, DATE_LINE, DOC_NUMBER, HEADING_MARKERS, TOC_ENTRY } from './patterns.js';
+import type { SourceFile } from './types.js';
+
+/** A non-empty source line that survived cleaning. */
+export interface Line {
+  /** 1-based line number in the file. */
+  no: number;
+  /** The source line as it is (table rows keep their leading tabs: empty cells). */
+  raw: string;
+  /** The line trimmed, with glued-on spam removed: what may be quoted. */
+  text: string;
+  /** `text` without white space, for matching shapes. */
+  key: string;
+  /** True when `text` is the whole trimmed source line (nothing was stripped from it). */
+  intact: boolean;
+}
+
+/** What cleaning one file kept and dropped. */
+export interface CleanedFile {
+  lines: Line[];
+  /** Titles listed in the file's table of contents (white space removed), to anchor document starts. */
+  contents: string[];
+  noiseLines: number;
+  spamStripped: number;
+}
+
+/**
+ * A line that repeats across files is boilerplate (mastheads, editorial boards,
+ * imprint lines) when it also looks like a label: short, no sentence inside it,
+ * and none of the structural shapes that legitimately repeat (headings, dates,
+ * salutations such as `同志们：`, signatures, which `structure.ts` needs).
+ */
+function looksLikeLabel(key: string): boolean {
+  return (
+    key.length <= 30 &&
+    !/[。，；！？]/u.test(key) &&
+    !/[：:]$/u.test(key) &&
+    !DATE_LINE.test(key) &&
+    !DOC_NUMBER.test(key) &&
+    !HEADING_MARKERS.some((marker) => marker.test(key)) &&
+    !/(人民政府|办公室)$/u.test(key)
+  );
+}
+
+/** Lines (white space removed) that appear in two or more files and look like labels. */
+export function findBoilerplate(files: readonly SourceFile[]): Set<string> {
+  const seenIn = new Map<string, Set<string>>();
+  for (const file of files) {
+    for (const raw of file.lines) {
+      const key = compact(raw);
+      if (!key || !looksLikeLabel(key)) continue;
+      const owners = seenIn.get(key) ?? new Set<string>();
+      owners.add(file.name);
+      seenIn.set(key, owners);
+    }
+  }
+  return new Set([...seenIn].filter(([, owners]) => owners.size >= 2).map(([key]) => key));
+}
+
+/** Removes spam glued onto the end of a line; returns the line and whether anything was removed. */
+export function stripSpam(text: string): { text: string; stripped: boolean } {
+  for (const spam of SPAM_SUFFIXES) {
+    if (text.endsWith(spam) && text.length > spam.length) return { text: text.slice(0, -spam.length).trimEnd(), stripped: true };
+  }
+  return { text, stripped: false };
+}
+
+/** A table-of-contents line: a title ending in a page number, not a table row (rows have several tabs). */
+export function tocTitle(raw: string): string | undefined {
+  const line = raw.trim();
+  if ((line.match(/\t/gu) ?? []).length > 1) return undefined;
+  const match = TOC_ENTRY.exec(line);
+  if (!match?.[1]) return undefined;
+  const title = compact(match[1]);
+  // A sentence broken after a number (`…新建燃气管道 10`) is not an entry: entries are short and have no clauses.
+  return /[。；，,]/u.test(title) || /^\d/u.test(title) || title.length > 80 ? undefined : title;
+}
+
+/**
+ * Drops noise lines by general rules (blank, boilerplate shared across files,
+ * table-of-contents entries and category labels, the documented noise list) and
+ * strips glued-on spam, keeping line numbers for citations.
+ */
+export function cleanFile(file: SourceFile, boilerplate: ReadonlySet<string>): CleanedFile {
+  const lines: Line[] = [];
+  const contents: string[] = [];
+  let noiseLines = 0;
+  let spamStripped = 0;
+  file.lines.forEach((raw, i) => {
+    const trimmed = raw.trim();
+    if (!trimmed) return;
+    const key = compact(trimmed);
+    const title = tocTitle(trimmed);
+    if (title) contents.push(title);
+    if (title || boilerplate.has(key) || CATEGORY_LABEL.test(key) || NOISE_LINES.includes(trimmed)) {
+      noiseLines += 1;
+      return;
+    }
+    const { text, stripped } = stripSpam(trimmed);
+    if (stripped) spamStripped += 1;
+    lines.push({ no: i + 1, raw: raw.trimEnd(), text, key: compact(text), intact: !stripped });
+  });
+  return { lines, contents, noiseLines, spamStripped };
+}

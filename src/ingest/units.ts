@@ -1,0 +1,142 @@
+import type { Line } from './noise.js';
+import { tidyTitle } from './structure.js';
+import { DATE_LINE, HEADING_MARKERS, LABEL_RANK, QUESTION, SPEAKER, TABLE_CONTINUED, TERMINAL } from './patterns.js';
+
+/** A heading: it names the section of what follows until a heading of the same or higher rank. */
+export interface HeadingUnit {
+  kind: 'heading';
+  rank: number;
+  title: string;
+  line: Line;
+}
+
+/** A paragraph: one or more source lines rejoined where a page break cut a sentence. */
+export interface ParagraphUnit {
+  kind: 'paragraph';
+  lines: Line[];
+  /** A heading that opens the paragraph itself: `（一）强化招商引资扩增量。…`. */
+  runIn: { rank: number; title: string } | null;
+  role: 'question' | 'answer' | 'text';
+}
+
+/** A table: header rows, then its rows in pieces (a new piece where the table continues on a new page). */
+export interface TableUnit {
+  kind: 'table';
+  header: string;
+  pieces: Line[][];
+}
+
+export type Unit = HeadingUnit | ParagraphUnit | TableUnit;
+
+/** Shape of a line that starts with heading numbering: a heading alone, or a heading run into its paragraph. */
+export function headingShape(line: Line): { rank: number; title: string; pure: boolean } | null {
+  const key = line.key.replace(/^-/u, '');
+  const rank = HEADING_MARKERS.findIndex((marker) => marker.test(key));
+  if (rank < 0) return null;
+  const text = line.text.replace(/^-\s*/u, '');
+  const pure = key.length <= 60 && !key.slice(0, -1).includes('。') && !/[；，、：;,:]$/u.test(key);
+  if (pure) return { rank, title: tidyTitle(text).replace(/。$/u, ''), pure };
+  const first = text.search(/[。；：;:]/u);
+  const head = first > 0 && first <= 50 ? text.slice(0, first) : `${text.slice(0, 30)}…`;
+  return { rank, title: tidyTitle(head), pure };
+}
+
+function isTableRow(line: Line): boolean {
+  return line.raw.includes('\t');
+}
+
+/** A short line with no sentence in it and no numbering: a label heading (interview subheadings, table titles). */
+function isLabel(line: Line, next: Line | undefined): boolean {
+  const { key } = line;
+  return (
+    key.length <= 40 &&
+    !/[。，；！？：:,]/u.test(key) &&
+    !/[)）]$/u.test(key) &&
+    !DATE_LINE.test(key) &&
+    !(next && DATE_LINE.test(next.key) && /(人民政府|办公室)$/u.test(key))
+  );
+}
+
+/** A signature or its date: closing furniture of a notice, not text. */
+function isClosing(line: Line, next: Line | undefined): boolean {
+  return DATE_LINE.test(line.key) || (/(人民政府|办公室)$/u.test(line.key) && line.key.length <= 16 && !!next && DATE_LINE.test(next.key));
+}
+
+/**
+ * A line cut by a page break: it does not end a sentence, and it is prose (it has
+ * a clause in it, ends in a comma or a number, or is longer than a printed line),
+ * not a heading, title or label.
+ */
+export function isBroken(line: Line): boolean {
+  const { key } = line;
+  if (TERMINAL.test(key) || isTableRow(line)) return false;
+  if (headingShape(line)?.pure) return false;
+  return /[，、,\d]$/u.test(key) || key.length > 60 || /[，。；]/u.test(key);
+}
+
+function readTable(lines: readonly Line[], from: number): { unit: TableUnit; next: number } {
+  let i = from;
+  const rows: Line[] = [];
+  const breaks = new Set<number>();
+  while (i < lines.length && (isTableRow(lines[i]!) || TABLE_CONTINUED.test(lines[i]!.key))) {
+    if (TABLE_CONTINUED.test(lines[i]!.key)) breaks.add(rows.length);
+    else rows.push(lines[i]!);
+    i += 1;
+  }
+  const firstCell = (row: Line): string => row.raw.split('\t')[0]?.trim() ?? '';
+  let headerRows = rows.findIndex((row) => /^\d+$/u.test(firstCell(row)));
+  if (headerRows < 0 || headerRows > 3) headerRows = 1;
+  const header = rows.slice(0, headerRows);
+  const headerKeys = new Set(header.map((row) => row.key));
+  const pieces: Line[][] = [[]];
+  rows.slice(headerRows).forEach((row, k) => {
+    const repeatedHeader = headerKeys.has(row.key);
+    if ((breaks.has(k + headerRows) || repeatedHeader) && pieces.at(-1)!.length > 0) pieces.push([]);
+    if (!repeatedHeader) pieces.at(-1)!.push(row);
+  });
+  return { unit: { kind: 'table', header: header.map((row) => row.raw).join('\n'), pieces: pieces.filter((p) => p.length > 0) }, next: i };
+}
+
+/**
+ * Turns a document's body lines into headings, paragraphs and tables, rejoining
+ * lines that a page break cut mid-sentence.
+ */
+export function toUnits(body: readonly Line[]): Unit[] {
+  const units: Unit[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const line = body[i]!;
+    const next = body[i + 1];
+    if (isTableRow(line)) {
+      const table = readTable(body, i);
+      units.push(table.unit);
+      i = table.next;
+      continue;
+    }
+    if (isClosing(line, next)) {
+      i += 1;
+      continue;
+    }
+    const shape = headingShape(line);
+    if (shape?.pure) {
+      units.push({ kind: 'heading', rank: shape.rank, title: shape.title, line });
+      i += 1;
+      continue;
+    }
+    if (!shape && isLabel(line, next)) {
+      units.push({ kind: 'heading', rank: LABEL_RANK, title: tidyTitle(line.text), line });
+      i += 1;
+      continue;
+    }
+    const lines = [line];
+    i += 1;
+    while (i < body.length && isBroken(lines.at(-1)!) && !isTableRow(body[i]!) && !headingShape(body[i]!)?.pure) {
+      lines.push(body[i]!);
+      i += 1;
+    }
+    const previous = units.at(-1);
+    const role = QUESTION.test(line.key) ? 'question' : SPEAKER.test(line.key) && previous?.kind === 'paragraph' && previous.role === 'question' ? 'answer' : 'text';
+    units.push({ kind: 'paragraph', lines, runIn: shape ? { rank: shape.rank, title: shape.title } : null, role });
+  }
+  return units;
+}
