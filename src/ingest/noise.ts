@@ -39,6 +39,7 @@ function looksLikeLabel(key: string): boolean {
     !/[：:]$/u.test(key) &&
     !DATE_LINE.test(key) &&
     !DOC_NUMBER.test(key) &&
+    !key.startsWith('附件') &&
     !HEADING_MARKERS.some((marker) => marker.test(key)) &&
     !/(人民政府|办公室)$/u.test(key)
   );

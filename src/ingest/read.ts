@@ -23,6 +23,7 @@ export function readSources(dir: string): SourceFile[] {
     return {
       name,
       sha256: crypto.createHash('sha256').update(buffer).digest('hex'),
+      bytes: buffer.length,
       lines: splitLines(buffer.toString('utf8')),
     };
   });

@@ -3,6 +3,7 @@ export interface SourceFile {
   /** File name relative to the seeds folder, as cited. */
   name: string;
   sha256: string;
+  bytes: number;
   /** The file's lines; line n of the file is lines[n - 1]. */
   lines: string[];
 }

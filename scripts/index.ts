@@ -1,0 +1,4 @@
+import { indexCommand } from '../src/cli/index-command.js';
+import { runMain } from '../src/cli/run.js';
+
+runMain(() => indexCommand(process.argv.slice(2)));

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { indexDir, seedsDir } from '../config.js';
+import { loadEmbedder } from '../embed/embedder.js';
+import { UserError } from '../errors.js';
+import { buildIndex, type BuildReport } from '../index/build.js';
+
+const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force]
+
+  --seeds DIR  folder of .txt documents (default: SEEDS_DIR or seeds/)
+  --out DIR    index folder (default: INDEX_DIR or index/)
+  --force      re-embed every passage instead of reusing the previous build's vectors`;
+
+/** Parses the index command's flags; unknown flags are a usage error, not a surprise. */
+export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; help: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { seeds: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+  return {
+    seeds: values.seeds ? path.resolve(values.seeds) : seedsDir(),
+    out: values.out ? path.resolve(values.out) : indexDir(),
+    force: values.force ?? false,
+    help: values.help ?? false,
+  };
+}
+
+/** Shows embedding progress: a bar on a terminal, a line every tenth otherwise (CI logs stay short). */
+function progressReporter(stream: NodeJS.WriteStream): (done: number, total: number) => void {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: 'Embedding |{bar}| {value}/{total} passages | {eta_formatted} left', hideCursor: true, stream },
+      cliProgress.Presets.shades_classic,
+    );
+    return (done, total) => {
+      if (done === 0) bar.start(total, 0);
+      else bar.update(done);
+      if (done === total) bar.stop();
+    };
+  }
+  let shown = -1;
+  return (done, total) => {
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== shown) stream.write(`Embedding ${done}/${total} passages\n`);
+    shown = tenth;
+  };
+}
+
+/** The summary printed after a build: what went in, what came out, how fast. */
+export function formatSummary(report: BuildReport): string {
+  const { counts, model } = report.manifest;
+  const rate = counts.embedded > 0 ? `${(counts.embedded / report.seconds).toFixed(1)} passages/s embedded` : 'nothing to embed';
+  return [
+    `Indexed ${counts.files} files: ${counts.documents} documents, ${counts.passages} passages`,
+    `Dropped ${counts.duplicatesDropped} duplicate passages and ${counts.noiseLinesDropped} noise lines; stripped ${report.stats.spamStripped} spam phrases`,
+    `Embedded ${counts.embedded}, reused ${counts.reused} from the previous build (${model.id}, ${model.dtype}, ${model.dim}-dim)`,
+    `Done in ${report.seconds.toFixed(2)} s (${rate}) → ${report.dir}`,
+  ].join('\n');
+}
+
+/** `npm run index`: builds or refreshes the index, with progress and a summary. */
+export async function indexCommand(argv: readonly string[]): Promise<void> {
+  const args = parseIndexArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const report = await buildIndex({
+    seedsDir: args.seeds,
+    outDir: args.out,
+    force: args.force,
+    loadEmbedder: () => loadEmbedder((line) => console.error(line)),
+    onProgress: progressReporter(process.stderr),
+  });
+  console.log(formatSummary(report));
+}
