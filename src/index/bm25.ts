@@ -59,6 +59,14 @@ export function idf(index: Bm25Index, term: string): number {
 
 /** Scores every document containing a query term; returns the best `limit`, best first. */
 export function searchBm25(index: Bm25Index, queryTerms: readonly string[], limit: number): Bm25Hit[] {
+  return [...scoreBm25(index, queryTerms)]
+    .map(([doc, score]) => ({ doc, score }))
+    .sort((x, y) => y.score - x.score || x.doc - y.doc)
+    .slice(0, limit);
+}
+
+/** BM25 score of every document that contains at least one query term. */
+export function scoreBm25(index: Bm25Index, queryTerms: readonly string[]): Map<number, number> {
   const { k1, b } = index.params;
   const scores = new Map<number, number>();
   for (const term of new Set(queryTerms)) {
@@ -72,8 +80,5 @@ export function searchBm25(index: Bm25Index, queryTerms: readonly string[], limi
       scores.set(doc, (scores.get(doc) ?? 0) + (weight * tf * (k1 + 1)) / (tf + k1 * norm));
     }
   }
-  return [...scores]
-    .map(([doc, score]) => ({ doc, score }))
-    .sort((x, y) => y.score - x.score || x.doc - y.doc)
-    .slice(0, limit);
+  return scores;
 }

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import { UserError } from '../errors.js';
+import { compact } from '../ingest/normalize.js';
+import type { SearchMode, SearchResponse } from './searcher.js';
+
+/** One question of an evaluation set (the format of `dev.jsonl`). */
+export interface EvalItem {
+  id: string;
+  question: string;
+  /** Source strings that answer it; empty when the documents do not. */
+  evidence: string[];
+  type: string;
+}
+
+/** Scores of one mode over a set. */
+export interface EvalScores {
+  mode: SearchMode;
+  answerable: number;
+  unanswerable: number;
+  recallAt: Record<1 | 3 | 5 | 10, number>;
+  mrr10: number;
+  abstainedCorrectly: number;
+  abstainedWrongly: number;
+  recall5ByType: Record<string, { hits: number; total: number }>;
+  msMean: number;
+  /** Items whose first hit was not rank 1, for reading. */
+  misses: Array<{ id: string; question: string; rank: number | null }>;
+}
+
+/** Reads a JSONL set; a bad line is one clear error naming the line. */
+export function readEvalSet(file: string): EvalItem[] {
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`Cannot read the evaluation set ${file}; pass --set FILE with a JSONL file like ../shared/eval/dev.jsonl.`);
+  }
+  return content
+    .split('\n')
+    .map((line, n) => [line.trim(), n + 1] as const)
+    .filter(([line]) => line)
+    .map(([line, n]) => {
+      try {
+        const item = JSON.parse(line) as EvalItem;
+        if (typeof item.question !== 'string' || !Array.isArray(item.evidence)) throw new Error('needs "question" and "evidence"');
+        return { ...item, type: item.type || (item.evidence.length ? 'other' : 'unanswerable') };
+      } catch (err) {
+        throw new UserError(`Line ${n} of ${file} is not a valid item (${err instanceof Error ? err.message : String(err)}).`);
+      }
+    });
+}
+
+/** Rank (1-based) of the first hit whose text contains an evidence string, white space ignored; null if none. */
+export function firstHitRank(response: SearchResponse, evidence: readonly string[]): number | null {
+  if (response.noAnswer) return null;
+  const wanted = evidence.map(compact);
+  const at = response.hits.findIndex((hit) => wanted.some((e) => compact(hit.passage.text).includes(e)));
+  return at < 0 ? null : at + 1;
+}
+
+/** Scores a mode's responses to a set (responses[i] answers items[i]). */
+export function score(mode: SearchMode, items: readonly EvalItem[], responses: readonly SearchResponse[]): EvalScores {
+  const scores: EvalScores = {
+    mode,
+    answerable: 0,
+    unanswerable: 0,
+    recallAt: { 1: 0, 3: 0, 5: 0, 10: 0 },
+    mrr10: 0,
+    abstainedCorrectly: 0,
+    abstainedWrongly: 0,
+    recall5ByType: {},
+    msMean: responses.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, responses.length),
+    misses: [],
+  };
+  items.forEach((item, i) => {
+    const response = responses[i]!;
+    if (item.evidence.length === 0) {
+      scores.unanswerable += 1;
+      if (response.noAnswer) scores.abstainedCorrectly += 1;
+      return;
+    }
+    scores.answerable += 1;
+    if (response.noAnswer) scores.abstainedWrongly += 1;
+    const rank = firstHitRank(response, item.evidence);
+    for (const k of [1, 3, 5, 10] as const) if (rank !== null && rank <= k) scores.recallAt[k] += 1;
+    if (rank !== null && rank <= 10) scores.mrr10 += 1 / rank;
+    const bucket = (scores.recall5ByType[item.type] ??= { hits: 0, total: 0 });
+    bucket.total += 1;
+    if (rank !== null && rank <= 5) bucket.hits += 1;
+    if (rank !== 1) scores.misses.push({ id: item.id, question: item.question, rank });
+  });
+  const n = Math.max(1, scores.answerable);
+  for (const k of [1, 3, 5, 10] as const) scores.recallAt[k] /= n;
+  scores.mrr10 /= n;
+  return scores;
+}
+
+/** The side-by-side table `npm run eval` prints. */
+export function formatScores(all: readonly EvalScores[], meanPassageLength: number): string {
+  const first = all[0];
+  if (!first) return '';
+  const f = (x: number): string => x.toFixed(2);
+  const lines = [
+    `${first.answerable + first.unanswerable} questions (${first.answerable} answerable, ${first.unanswerable} unanswerable); mean passage length ${meanPassageLength.toFixed(0)} characters`,
+    '',
+    'mode     R@1   R@3   R@5   R@10  MRR@10  unanswerable abstained  answerable wrongly abstained  ms/question',
+    ...all.map(
+      (s) =>
+        `${s.mode.padEnd(7)}  ${f(s.recallAt[1])}  ${f(s.recallAt[3])}  ${f(s.recallAt[5])}  ${f(s.recallAt[10])}  ${f(s.mrr10)}    ${`${s.abstainedCorrectly}/${s.unanswerable}`.padEnd(23)}  ${`${s.abstainedWrongly}/${s.answerable}`.padEnd(28)}  ${s.msMean.toFixed(1)}`,
+    ),
+    '',
+    `Recall@5 by question type (${all.map((s) => s.mode).join(' | ')}):`,
+    ...Object.keys(first.recall5ByType)
+      .sort()
+      .map((type) => `  ${type.padEnd(12)} ${all.map((s) => { const b = s.recall5ByType[type]; return b ? `${b.hits}/${b.total}` : '-'; }).join('  |  ')}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,14 @@
+import { indexDir } from '../config.js';
+import { loadEmbedder } from '../embed/embedder.js';
+import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
+import { loadIndex } from '../index/store.js';
+import type { QueryHelpers } from './query.js';
+import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
+
+/** Loads the index and the model once, and wires in the corpus-aware query helpers. */
+export async function openSearcher(options: { dir?: string; tuning?: SearchTuning; log?: (line: string) => void } = {}): Promise<Searcher> {
+  const index = loadIndex(options.dir ?? indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE });
+  const embedder = await loadEmbedder(options.log);
+  const helpers: QueryHelpers = {};
+  return new Searcher(index, embedder, helpers, options.tuning ?? DEFAULT_TUNING);
+}

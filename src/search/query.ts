@@ -1,0 +1,71 @@
+import { normalizeForIndex } from '../ingest/normalize.js';
+import type { Tokenizer } from '../index/tokenizer.js';
+import { canonicalRoads, expandSynonyms } from './synonyms.js';
+
+/** A question after query understanding: what the dense and keyword sides search with. */
+export interface ParsedQuery {
+  /** The question as the user sent it. */
+  original: string;
+  /** Bot noise stripped, otherwise as typed: what answers are about. */
+  question: string;
+  /** Normalised (Simplified, half-width, spacing folded, typos fixed): what the dense side embeds. */
+  text: string;
+  /** Keyword terms: the question's content words, then synonyms, corrections and translations. */
+  terms: string[];
+  /** Years the question names, to prefer passages about them. */
+  years: string[];
+  /** Replacements made for typos and homophones. */
+  corrections: Array<{ from: string; to: string }>;
+  /** Chinese terms found for an English question (empty for a Chinese one). */
+  translated: string[];
+}
+
+/** Optional steps that need corpus data, plugged in by the searcher. */
+export interface QueryHelpers {
+  /** Fixes homophone typos against the corpus vocabulary (`国到` → `国道`). */
+  correct?: (text: string) => { text: string; replacements: Array<{ from: string; to: string }> };
+  /** Chinese search terms for an English question, or none. */
+  translate?: (question: string) => string[];
+}
+
+/**
+ * Words that ask rather than say what is asked about. Kept out of the keyword
+ * side, where their rarity in documents would otherwise make them weigh most.
+ */
+const QUESTION_WORDS = new Set([
+  '多少', '什么', '哪', '哪些', '哪个', '哪里', '哪年', '哪天', '哪几个', '几', '几个', '几年', '几号', '吗', '呢', '吧', '啊', '怎么', '怎么样', '如何', '是否',
+  '有没有', '能不能', '可不可以', '要', '是', '了', '啥', '时候', '什么时候', '多长时间', '多久', '多大', '多宽', '多高', '为什么', '为何', '请问', '一下',
+  '我', '你', '我们', '他们', '它', '这个', '那个', '这', '那', '有', '没有', '能', '会', '可以', '得', '让', '说', '讲', '到底', '一个', '谁', '算',
+]);
+
+/** Strips what a chat adds around a question: `/ask`, `/ask@bot`, `@bot`, leading punctuation. */
+export function stripBotNoise(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
+    .replace(/^\s*\/[a-z_]+(@[a-z0-9_]+)?\b/iu, '')
+    .replace(/(^|\s)@[a-z0-9_]{3,}\b/giu, ' ')
+    .replace(/^[\s,，:：]+/u, '')
+    .trim();
+}
+
+/** Four-digit years between 1949 and 2099 the question names (`2019年`, `2019`). */
+export function yearsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(/(?<!\d)(19[4-9]\d|20\d\d)(?!\d)/gu)].map((m) => m[1]!))];
+}
+
+/**
+ * Query understanding: strip bot noise, fold script and width, canonicalise
+ * road names, fix homophone typos, translate English, then keyword terms without
+ * question words, plus the documents' synonyms.
+ */
+export function parseQuery(original: string, tokenizer: Tokenizer, helpers: QueryHelpers = {}): ParsedQuery {
+  const question = stripBotNoise(original);
+  let text = canonicalRoads(normalizeForIndex(question));
+  const corrected = helpers.correct?.(text);
+  if (corrected) text = corrected.text;
+  const translated = helpers.translate?.(question) ?? [];
+  const own = tokenizer.tokenize(text).filter((term) => !QUESTION_WORDS.has(term) && !/^\p{P}+$/u.test(term));
+  const extra = [...expandSynonyms(text), ...translated].flatMap((word) => tokenizer.tokenize(word));
+  const terms = [...new Set([...own, ...extra])];
+  return { original, question, text, terms, years: yearsIn(text), corrections: corrected?.replacements ?? [], translated };
+}
