@@ -1,7 +1,20 @@
 import { normalizeForIndex } from '../ingest/normalize.js';
+import { hasAnswerShape, type AnswerType } from './answer-type.js';
 
 /** A character range [start, end) of a passage's text. */
 export type Span = [number, number];
+
+/** A query term and how much it tells (its IDF). */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+/** A passage cut into sentences, each with its normalised form for matching. */
+export interface SentenceMap {
+  spans: Span[];
+  normalized: string[];
+}
 
 /** Sentence ranges of source text: cut after 。！？； (with closing quotes) and at line breaks. */
 export function sentenceSpans(text: string): Span[] {
@@ -16,21 +29,36 @@ export function sentenceSpans(text: string): Span[] {
   return spans;
 }
 
-/**
- * Marks the sentence(s) of a passage that best answer the question: those that
- * hold the most of the query's weighted terms. A neighbour that scores nearly
- * as well is marked too, since answers often run over two sentences.
- */
-export function highlight(text: string, terms: ReadonlyArray<{ term: string; weight: number }>): Span[] {
+/** Cuts a passage into sentences once, at load time, so queries only match. */
+export function mapSentences(text: string): SentenceMap {
   const spans = sentenceSpans(text);
-  if (spans.length === 0) return [];
-  const scores = spans.map(([s, e]) => {
-    const sentence = normalizeForIndex(text.slice(s, e));
-    return terms.reduce((sum, { term, weight }) => (sentence.includes(term) ? sum + weight : sum), 0);
+  return { spans, normalized: spans.map(([s, e]) => normalizeForIndex(text.slice(s, e))) };
+}
+
+/** Weight an answer-shaped sentence gains, as a share of the query's total weight. */
+const SHAPE_BONUS = 0.4;
+
+/**
+ * Scores each sentence by the share of the query's term weight it holds (terms
+ * matched as substrings, so `先` finds `先期`), plus a bonus when it holds the
+ * kind of answer asked for. Returns scores in [0, 1.25], one per sentence.
+ */
+export function scoreSentences(map: SentenceMap, terms: readonly WeightedTerm[], type: AnswerType): number[] {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
+  return map.normalized.map((sentence) => {
+    const held = terms.reduce((sum, { term, weight }) => (sentence.includes(term) ? sum + weight : sum), 0) / total;
+    return held + (held > 0 && hasAnswerShape(sentence, type) ? SHAPE_BONUS : 0);
   });
+}
+
+/**
+ * The sentence(s) to bold: the best-scoring one, and a neighbour that scores
+ * nearly as well, since answers often run over two sentences.
+ */
+export function pickHighlights(map: SentenceMap, scores: readonly number[]): Span[] {
+  if (map.spans.length === 0) return [];
   const best = scores.reduce((b, score, i) => (score > scores[b]! ? i : b), 0);
-  if (scores[best]! <= 0) return [spans[0]!];
   const chosen = [best];
-  for (const i of [best - 1, best + 1]) if (scores[i] !== undefined && scores[i]! >= 0.8 * scores[best]!) chosen.push(i);
-  return chosen.sort((a, b) => a - b).map((i) => spans[i]!);
+  if (scores[best]! > 0) for (const i of [best - 1, best + 1]) if (scores[i] !== undefined && scores[i]! >= 0.8 * scores[best]!) chosen.push(i);
+  return chosen.sort((a, b) => a - b).map((i) => map.spans[i]!);
 }

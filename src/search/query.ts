@@ -64,7 +64,11 @@ export function parseQuery(original: string, tokenizer: Tokenizer, helpers: Quer
   const corrected = helpers.correct?.(text);
   if (corrected) text = corrected.text;
   const translated = helpers.translate?.(question) ?? [];
-  const own = tokenizer.tokenize(text).filter((term) => !QUESTION_WORDS.has(term) && !/^\p{P}+$/u.test(term));
+  const own = tokenizer
+    .tokenize(text)
+    // `几届` asks; its measure word `届` still says what about.
+    .map((term) => /^[几哪多][\u4e00-\u9fff]$/u.test(term) && !QUESTION_WORDS.has(term) ? term.slice(1) : term)
+    .filter((term) => !QUESTION_WORDS.has(term) && !/^\p{P}+$/u.test(term));
   const extra = [...expandSynonyms(text), ...translated].flatMap((word) => tokenizer.tokenize(word));
   const terms = [...new Set([...own, ...extra])];
   return { original, question, text, terms, years: yearsIn(text), corrections: corrected?.replacements ?? [], translated };

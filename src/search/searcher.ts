@@ -3,7 +3,8 @@ import type { Passage } from '../ingest/types.js';
 import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
-import { highlight, type Span } from './highlight.js';
+import { answerType } from './answer-type.js';
+import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
 import { parseQuery, type ParsedQuery, type QueryHelpers } from './query.js';
 
 /** Which sides of the index answer: both fused (the product), or one alone (to compare). */
@@ -34,13 +35,15 @@ export interface SearchTuning {
   candidates: number;
   /** Weight of the dense similarity against BM25, both scaled to [0, 1] over the candidates. */
   denseWeight: number;
+  /** Weight of the best sentence's share of the query terms (with the answer-shape bonus). */
+  sentenceWeight: number;
   /** Added when a passage is about a year the question names. */
   yearBonus: number;
   /** Abstain when the best fused score is below this. */
   abstainBelow: number;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { candidates: 100, denseWeight: 0.5, yearBonus: 0.1, abstainBelow: 0 };
+export const DEFAULT_TUNING: SearchTuning = { candidates: 100, denseWeight: 0.6, sentenceWeight: 1, yearBonus: 0.3, abstainBelow: 0 };
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
@@ -67,13 +70,17 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * keyword (BM25) candidates, fusion, abstention, de-duplication and highlights.
  */
 export class Searcher {
+  private readonly sentences: SentenceMap[];
+
   constructor(
     readonly index: LoadedIndex,
-    private readonly embedder: Embedder,
-    private readonly helpers: QueryHelpers = {},
+    readonly embedder: Embedder,
+    readonly helpers: QueryHelpers = {},
     readonly tuning: SearchTuning = DEFAULT_TUNING,
     private readonly tokenizer: Tokenizer = jiebaTokenizer,
-  ) {}
+  ) {
+    this.sentences = index.passages.map((p) => mapSentences(p.text));
+  }
 
   /** Parses a question the way `search` does, without searching. */
   parse(question: string): ParsedQuery {
@@ -100,6 +107,9 @@ export class Searcher {
     const keywordTop = [...keyword].sort((a, b) => b[1] - a[1]).slice(0, limit);
 
     const pool = new Set<number>([...dense.keys(), ...keywordTop.map(([i]) => i)]);
+    const weights = query.terms.map((term) => ({ term, weight: idf(bm25, term) }));
+    const type = answerType(query.question);
+    const sentenceScores = new Map([...pool].map((i) => [i, scoreSentences(this.sentences[i]!, weights, type)]));
     const maxKeyword = Math.max(1e-9, ...keywordTop.map(([, s]) => s));
     const denseValues = [...dense.values()];
     const minDense = Math.min(...denseValues);
@@ -107,13 +117,13 @@ export class Searcher {
     const scored = [...pool].map((i) => {
       const d = dense.has(i) ? (dense.get(i)! - minDense) / Math.max(1e-9, maxDense - minDense) : 0;
       const b = (keyword.get(i) ?? 0) / maxKeyword;
-      const fused = mode === 'dense' ? d : mode === 'bm25' ? b : denseWeight * d + (1 - denseWeight) * b;
+      const sentence = mode === 'hybrid' ? Math.max(0, ...sentenceScores.get(i)!) : 0;
+      const fused = mode === 'dense' ? d : mode === 'bm25' ? b : denseWeight * d + (1 - denseWeight) * b + this.tuning.sentenceWeight * sentence;
       const year = query.years.length > 0 && query.years.some((y) => this.mentions(passages[i]!, y)) ? yearBonus : 0;
       return { i, score: fused + year };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
 
-    const weights = query.terms.map((term) => ({ term, weight: idf(bm25, term) }));
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
     for (const { i, score } of scored) {
@@ -122,7 +132,7 @@ export class Searcher {
       const grams = shingles(passage.text);
       if (kept.some((other) => overlap(grams, other) > 0.6)) continue;
       kept.push(grams);
-      hits.push({ rank: hits.length + 1, score, index: i, passage, highlights: highlight(passage.text, weights) });
+      hits.push({ rank: hits.length + 1, score, index: i, passage, highlights: pickHighlights(this.sentences[i]!, sentenceScores.get(i)!) });
     }
     const noAnswer = hits.length === 0 || hits[0]!.score < this.tuning.abstainBelow;
     return { query, noAnswer, hits: noAnswer ? [] : hits, ms: performance.now() - started };
