@@ -12,6 +12,8 @@ export interface ParsedQuery {
   text: string;
   /** Keyword terms: the question's content words, then synonyms, corrections and translations. */
   terms: string[];
+  /** The question's own content words (no synonyms or translations): what an answer must be about. */
+  ownTerms: string[];
   /** Years the question names, to prefer passages about them. */
   years: string[];
   /** Replacements made for typos and homophones. */
@@ -71,5 +73,5 @@ export function parseQuery(original: string, tokenizer: Tokenizer, helpers: Quer
     .filter((term) => !QUESTION_WORDS.has(term) && !/^\p{P}+$/u.test(term));
   const extra = [...expandSynonyms(text), ...translated].flatMap((word) => tokenizer.tokenize(word));
   const terms = [...new Set([...own, ...extra])];
-  return { original, question, text, terms, years: yearsIn(text), corrections: corrected?.replacements ?? [], translated };
+  return { original, question, text, terms, ownTerms: [...new Set(own)], years: yearsIn(text), corrections: corrected?.replacements ?? [], translated };
 }

@@ -3,6 +3,7 @@ import type { Passage } from '../ingest/types.js';
 import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
+import { DEFAULT_ABSTAIN, shouldAbstain, type AbstainReason, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
 import { parseQuery, type ParsedQuery, type QueryHelpers } from './query.js';
@@ -25,6 +26,8 @@ export interface SearchResponse {
   query: ParsedQuery;
   /** True when nothing in the documents answers: say so rather than quote something weak. */
   noAnswer: boolean;
+  /** Which rule decided that nothing answers (null when something does). */
+  abstainReason: AbstainReason;
   hits: Hit[];
   ms: number;
 }
@@ -39,11 +42,11 @@ export interface SearchTuning {
   sentenceWeight: number;
   /** Added when a passage is about a year the question names. */
   yearBonus: number;
-  /** Abstain when the best fused score is below this. */
-  abstainBelow: number;
+  /** When to say that nothing answers. */
+  abstain: AbstainTuning;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { candidates: 100, denseWeight: 0.6, sentenceWeight: 1, yearBonus: 0.3, abstainBelow: 0 };
+export const DEFAULT_TUNING: SearchTuning = { candidates: 100, denseWeight: 0.6, sentenceWeight: 1, yearBonus: 0.3, abstain: DEFAULT_ABSTAIN };
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
@@ -92,14 +95,16 @@ export class Searcher {
     const k = options.k ?? 5;
     const mode = options.mode ?? 'hybrid';
     const query = this.parse(question);
-    if (!query.text && query.terms.length === 0) return { query, noAnswer: true, hits: [], ms: performance.now() - started };
+    if (!query.text && query.terms.length === 0) return { query, noAnswer: true, abstainReason: 'empty', hits: [], ms: performance.now() - started };
     const { passages, vectors, hnsw, bm25 } = this.index;
     const { candidates: limit, denseWeight, yearBonus } = this.tuning;
 
     const dense = new Map<number, number>();
+    let queryVector: Float32Array | undefined;
     if (mode !== 'bm25') {
       const denseText = [query.text, ...query.translated].join(' ');
       const vector = await this.embedder.embedQuery(denseText);
+      queryVector = vector;
       const found = hnsw.searchKnn(Array.from(vector), Math.min(limit, passages.length));
       found.neighbors.forEach((i) => dense.set(i, dot(vector, vectors[i]!)));
     }
@@ -134,8 +139,10 @@ export class Searcher {
       kept.push(grams);
       hits.push({ rank: hits.length + 1, score, index: i, passage, highlights: pickHighlights(this.sentences[i]!, sentenceScores.get(i)!) });
     }
-    const noAnswer = hits.length === 0 || hits[0]!.score < this.tuning.abstainBelow;
-    return { query, noAnswer, hits: noAnswer ? [] : hits, ms: performance.now() - started };
+    const bestCosine = hits[0] && dense.size > 0 ? dot(queryVector!, vectors[hits[0].index]!) : null;
+    const abstainReason = shouldAbstain(query, hits.map((h) => h.passage), bestCosine, bm25, this.tuning.abstain);
+    const noAnswer = abstainReason !== null;
+    return { query, noAnswer, abstainReason, hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
   private mentions(passage: Passage, year: string): boolean {
