@@ -10,5 +10,8 @@ export async function openSearcher(options: { dir?: string; tuning?: SearchTunin
   const index = loadIndex(options.dir ?? indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE });
   const embedder = await loadEmbedder(options.log);
   const helpers: QueryHelpers = {};
-  return new Searcher(index, embedder, helpers, options.tuning ?? DEFAULT_TUNING);
+  const searcher = new Searcher(index, embedder, helpers, options.tuning ?? DEFAULT_TUNING);
+  // The first search pays for lazy set-up (tokenizer dictionaries, ONNX session); pay it here, not on a user's question.
+  await searcher.search('三门峡');
+  return searcher;
 }

@@ -1,0 +1,107 @@
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import type { Span } from '../search/highlight.js';
+import { openSearcher } from '../search/open.js';
+import type { SearchMode, SearchResponse } from '../search/searcher.js';
+
+const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]
+       npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each)`;
+
+/** One result line of `--json` output. */
+export interface JsonResult {
+  rank: number;
+  score: number;
+  id: string;
+  text: string;
+  highlights: Span[];
+  file: string;
+  title: string;
+  section: string;
+  date: string | null;
+  lines: [number, number];
+}
+
+/** The `--json` record for one question. */
+export function toJson(response: SearchResponse): { question: string; noAnswer: boolean; ms: number; results: JsonResult[] } {
+  return {
+    question: response.query.original,
+    noAnswer: response.noAnswer,
+    ms: Math.round(response.ms * 100) / 100,
+    results: response.hits.map((hit) => ({
+      rank: hit.rank,
+      score: Math.round(hit.score * 1000) / 1000,
+      id: hit.passage.id,
+      text: hit.passage.text,
+      highlights: hit.highlights,
+      file: hit.passage.file,
+      title: hit.passage.title,
+      section: hit.passage.section.join(' › '),
+      date: hit.passage.date,
+      lines: hit.passage.lines,
+    })),
+  };
+}
+
+/** Marks spans of text: ANSI bold on a terminal, **…** elsewhere. */
+function mark(text: string, spans: readonly Span[], ansi: boolean): string {
+  const [open, close] = ansi ? ['\u001b[1;33m', '\u001b[0m'] : ['**', '**'];
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + open + text.slice(start, end) + close;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** An answer as a person reads it in a terminal: quotes with the answering sentences marked, then their sources. */
+export function formatForTerminal(response: SearchResponse, ansi: boolean): string {
+  const lines = [`问：${response.query.question}`];
+  if (response.noAnswer) {
+    lines.push('', '文件中没有找到能回答这个问题的内容。(No passage in the documents answers this.)');
+    return lines.join('\n');
+  }
+  for (const hit of response.hits) {
+    const p = hit.passage;
+    const where = [p.title, ...p.section].join(' › ');
+    const meta = [p.date, p.issue, `${p.file}:${p.lines[0]}-${p.lines[1]}`].filter(Boolean).join(' · ');
+    lines.push('', `[${hit.rank}] ${where}`, `    ${meta}`);
+    if (p.header) lines.push(`    ${p.header.replace(/\n/gu, '\n    ')}`);
+    lines.push(...mark(p.text, hit.highlights, ansi).split('\n').map((line) => `  > ${line}`));
+  }
+  return lines.join('\n');
+}
+
+/** `npm run ask`: one question printed for a person, or many as JSON lines for scripts. */
+export async function askCommand(argv: readonly string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { json: { type: 'boolean' }, k: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return void console.log(USAGE);
+  const k = values.k === undefined ? (values.json ? 10 : 3) : Number(values.k);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new UserError(`--k must be a whole number from 1 to 50, not "${values.k}".`);
+  const mode = (values.mode ?? 'hybrid') as SearchMode;
+  if (!['hybrid', 'dense', 'bm25'].includes(mode)) throw new UserError(`Unknown mode "${values.mode}"; use hybrid, dense or bm25.`);
+  const question = positionals.join(' ').trim();
+  if (!values.json && !question) throw new UserError(`Ask a question, e.g. npm run ask -- "卢氏县脱贫了吗".\n${USAGE}`);
+
+  const searcher = await openSearcher();
+  if (!values.json) {
+    console.log(formatForTerminal(await searcher.search(question, { k, mode }), process.stdout.isTTY));
+    return;
+  }
+  const questions = question ? [question] : readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of questions) {
+    if (!line.trim()) continue;
+    process.stdout.write(`${JSON.stringify(toJson(await searcher.search(line, { k, mode })))}\n`);
+  }
+}
