@@ -2,6 +2,7 @@ import { indexDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
 import { loadIndex } from '../index/store.js';
+import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from './english.js';
 import type { QueryHelpers } from './query.js';
 import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 
@@ -9,7 +10,11 @@ import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 export async function openSearcher(options: { dir?: string; tuning?: SearchTuning; log?: (line: string) => void } = {}): Promise<Searcher> {
   const index = loadIndex(options.dir ?? indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE });
   const embedder = await loadEmbedder(options.log);
-  const helpers: QueryHelpers = {};
+  const vocabulary = new Set(Object.keys(index.bm25.postings));
+  preloadEnglishDictionary();
+  const helpers: QueryHelpers = {
+    translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, vocabulary) : []),
+  };
   const searcher = new Searcher(index, embedder, helpers, options.tuning ?? DEFAULT_TUNING);
   // The first search pays for lazy set-up (tokenizer dictionaries, ONNX session); pay it here, not on a user's question.
   await searcher.search('三门峡');

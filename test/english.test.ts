@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { indexDir } from '../src/config.js';
+import { currentBuild, loadIndex } from '../src/index/store.js';
+import { jiebaTokenizer } from '../src/index/tokenizer.js';
+import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from '../src/search/english.js';
+
+/**
+ * The corpus vocabulary: the real index's terms when one is built, so the
+ * expectations below face the real competition; otherwise the jieba terms of
+ * the evidence sentences and a few neighbours, so the test still runs on a
+ * fresh checkout.
+ */
+function vocabulary(): { vocab: Set<string>; source: string } {
+  if (currentBuild(indexDir())) {
+    const index = loadIndex(indexDir());
+    return { vocab: new Set(Object.keys(index.bm25.postings)), source: `index ${index.dir}` };
+  }
+  const sentences = [
+    '中信戴卡二期项目投产后，年产可达1000万只铝合金轻量化轮毂。',
+    '2017年政府工作报告提出“三干”，大力倡导干事、干练、干净的务实作风。',
+    '装备制造企业同时符合不同政策奖励补助条件的，按“就高不重复”原则执行，不重复享受补贴。',
+    '今年农村新改建厕所3.27万户。',
+    '三门峡黄金工业学校创建于1958年。',
+    '卢氏县脱贫摘帽，扶贫工作取得决定性成效，贫困发生率下降。',
+    '植物种植，生产企业，政策方针，原则上，不同地区，促进发展。',
+  ];
+  return { vocab: new Set(sentences.flatMap((s) => jiebaTokenizer.tokenize(s))), source: 'jieba terms of sample sentences' };
+}
+
+const { vocab, source } = vocabulary();
+const started = performance.now();
+preloadEnglishDictionary();
+const loadMs = performance.now() - started;
+const usable = (term: string): boolean => vocab.has(term);
+
+/** Asserts every expected term the vocabulary has is among the translation, and one of each alternative set. */
+function expectTerms(question: string, required: readonly string[], anyOf: ReadonlyArray<readonly string[]> = []): string[] {
+  const terms = englishToChinese(question, vocab);
+  for (const term of required.filter(usable)) assert.ok(terms.includes(term), `${term} missing from ${terms.join(' ')} for: ${question}`);
+  for (const options of anyOf) {
+    const present = options.filter(usable);
+    if (present.length > 0) assert.ok(present.some((t) => terms.includes(t)), `none of ${present.join('/')} in ${terms.join(' ')} for: ${question}`);
+  }
+  assert.ok(terms.length <= 12);
+  assert.equal(new Set(terms).size, terms.length);
+  return terms;
+}
+
+test(`dictionary loads once (${source})`, () => {
+  assert.ok(vocab.size > 0);
+  assert.ok(loadMs < 10_000, `reverse index took ${loadMs.toFixed(0)} ms`);
+});
+
+test('the Dicastal wheel question yields phase, wheel hub, annual output and the company', () => {
+  expectTerms('After phase II, how many wheels a year can the Daika (Dicastal) wheel plant produce?', ['二期', '轮毂', '年产', '戴卡', '中信戴卡']);
+});
+
+test('the work-style question yields 作风 and the government work report', () => {
+  const terms = expectTerms("What work style does the 2017 government work report promote under its 'three gan' slogan?", ['作风', '政府工作报告']);
+  // 政府工作报告 is no jieba term of its own; it is kept because it splits into 政府 + 工作 + 报告.
+  if (['政府', '工作', '报告'].every(usable)) assert.ok(terms.includes('政府工作报告'));
+  // The phrase wins over its words: "work style" is 作风, not a separate 工作 + 风格.
+  assert.ok(!terms.includes('风格'));
+});
+
+test('the overlapping-subsidies question yields equipment manufacturing, subsidy, policy, principle and 重复', () => {
+  const terms = expectTerms(
+    'If an equipment manufacturer qualifies for overlapping subsidies under different policies, which principle applies?',
+    ['原则', '政策', '重复'],
+    [['补贴', '补助', '奖励']],
+  );
+  if (['装备', '制造'].every(usable)) assert.ok(terms.includes('装备制造'));
+});
+
+test('everyday questions find their key terms', () => {
+  expectTerms('How many toilets will be rebuilt in rural areas this year?', ['厕所', '农村']);
+  expectTerms('When was the Sanmenxia gold industry school founded?', ['三门峡', '黄金', '学校']);
+  expectTerms('Did Lushi county get out of poverty?', ['脱贫'], [['卢氏', '卢氏县']]);
+});
+
+test('question words and function words contribute nothing', () => {
+  assert.deepEqual(englishToChinese('What is the year? How many can, and which does a one under?', vocab), []);
+  assert.deepEqual(englishToChinese('', vocab), []);
+});
+
+test('plural, -ies, -ing and -ed forms translate like their base word', () => {
+  const everything = new Set<string>();
+  for (const [inflected, base] of [
+    ['wheels', 'wheel'],
+    ['subsidies', 'subsidy'],
+    ['policies', 'policy'],
+    ['principles', 'principle'],
+    ['producing', 'produce'],
+    ['produced', 'produce'],
+    ['planned', 'plan'],
+    ['rebuilt', 'rebuild'],
+  ] as const) {
+    // No vocabulary filter, so the comparison does not depend on which index is built.
+    const terms = englishToChinese(inflected, everything);
+    assert.deepEqual(terms, englishToChinese(base, everything), `${inflected} vs ${base}`);
+    assert.ok(terms.length > 0, inflected);
+  }
+});
+
+test('terms come from the vocabulary; an empty vocabulary keeps the dictionary words', () => {
+  assert.deepEqual(englishToChinese('toilet', new Set(['厕所'])), ['厕所']);
+  assert.deepEqual(englishToChinese('work style', new Set(['其他'])), []);
+  assert.ok(englishToChinese('work style', new Set()).includes('作风'));
+});
+
+test('English is told from Chinese', () => {
+  assert.equal(isEnglishQuestion('After phase II, how many wheels a year can the plant produce?'), true);
+  assert.equal(isEnglishQuestion('Did Lushi county get out of poverty?'), true);
+  assert.equal(isEnglishQuestion('三门峡2019年GDP是多少？'), false);
+  assert.equal(isEnglishQuestion('卢氏县脱贫了吗'), false);
+  assert.equal(isEnglishQuestion('GDP'), false);
+  assert.equal(isEnglishQuestion('三门峡市政府工作报告 GDP 5G'), false);
+});
+
+test('a lookup takes well under 5 ms once the dictionary is loaded', () => {
+  const questions = [
+    'After phase II, how many wheels a year can the Daika (Dicastal) wheel plant produce?',
+    "What work style does the 2017 government work report promote under its 'three gan' slogan?",
+    'If an equipment manufacturer qualifies for overlapping subsidies under different policies, which principle applies?',
+    'How many toilets will be rebuilt in rural areas this year?',
+  ];
+  for (const q of questions) englishToChinese(q, vocab);
+  const rounds = 50;
+  const t0 = performance.now();
+  for (let i = 0; i < rounds; i++) for (const q of questions) englishToChinese(q, vocab);
+  const perQuestion = (performance.now() - t0) / (rounds * questions.length);
+  assert.ok(perQuestion < 5, `${perQuestion.toFixed(2)} ms per question`);
+});
