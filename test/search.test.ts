@@ -116,3 +116,13 @@ test('`ask --json` reads questions from stdin and answers each in order, as JSON
   assert.ok(office.results.some((r) => r.text.includes('办公室设在市气象局')));
   for (const r of office.results) assert.ok(r.file.endsWith('.txt') && r.lines.length === 2 && typeof office.ms === 'number');
 });
+
+test('the searcher fixes homophone typos and translates English questions before searching', async () => {
+  const typo = await searcher.search('国到310南移项目的工可批复用了多少天');
+  assert.deepEqual(typo.query.corrections, [{ from: '国到', to: '国道' }]);
+  assert.ok(typo.hits.some((h) => h.passage.text.includes('43 天')));
+  const english = await searcher.search('How many toilets will be rebuilt in rural areas?');
+  assert.ok(english.query.translated.includes('厕所'), english.query.translated.join(' '));
+  assert.ok(!english.noAnswer);
+  assert.ok(english.hits.some((h) => h.passage.text.includes('厕所')));
+});

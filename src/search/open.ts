@@ -2,7 +2,9 @@ import { indexDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
 import { loadIndex } from '../index/store.js';
+import { normalizeForIndex } from '../ingest/normalize.js';
 import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from './english.js';
+import { HomophoneIndex } from './homophones.js';
 import type { QueryHelpers } from './query.js';
 import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 
@@ -12,7 +14,12 @@ export async function openSearcher(options: { dir?: string; tuning?: SearchTunin
   const embedder = await loadEmbedder(options.log);
   const vocabulary = new Set(Object.keys(index.bm25.postings));
   preloadEnglishDictionary();
+  const homophones = HomophoneIndex.build(
+    Object.entries(index.bm25.postings).map(([term, postings]) => [term, postings.length / 2] as [string, number]),
+    { texts: index.passages.map((p) => normalizeForIndex(p.text)) },
+  );
   const helpers: QueryHelpers = {
+    correct: (text) => homophones.correct(text, (term) => vocabulary.has(term)),
     translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, vocabulary) : []),
   };
   const searcher = new Searcher(index, embedder, helpers, options.tuning ?? DEFAULT_TUNING);

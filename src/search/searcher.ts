@@ -28,6 +28,8 @@ export interface SearchResponse {
   noAnswer: boolean;
   /** Which rule decided that nothing answers (null when something does). */
   abstainReason: AbstainReason;
+  /** The closest passages even when abstaining: what the documents cover near the question. */
+  nearest: Passage[];
   hits: Hit[];
   ms: number;
 }
@@ -95,7 +97,7 @@ export class Searcher {
     const k = options.k ?? 5;
     const mode = options.mode ?? 'hybrid';
     const query = this.parse(question);
-    if (!query.text && query.terms.length === 0) return { query, noAnswer: true, abstainReason: 'empty', hits: [], ms: performance.now() - started };
+    if (!query.text && query.terms.length === 0) return { query, noAnswer: true, abstainReason: 'empty', nearest: [], hits: [], ms: performance.now() - started };
     const { passages, vectors, hnsw, bm25 } = this.index;
     const { candidates: limit, denseWeight, yearBonus } = this.tuning;
 
@@ -142,7 +144,7 @@ export class Searcher {
     const bestCosine = hits[0] && dense.size > 0 ? dot(queryVector!, vectors[hits[0].index]!) : null;
     const abstainReason = shouldAbstain(query, hits.map((h) => h.passage), bestCosine, bm25, this.tuning.abstain);
     const noAnswer = abstainReason !== null;
-    return { query, noAnswer, abstainReason, hits: noAnswer ? [] : hits, ms: performance.now() - started };
+    return { query, noAnswer, abstainReason, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
   private mentions(passage: Passage, year: string): boolean {
