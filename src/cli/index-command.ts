@@ -34,7 +34,7 @@ export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: s
 }
 
 /** Shows embedding progress: a bar on a terminal, a line every tenth otherwise (CI logs stay short). */
-function progressReporter(stream: NodeJS.WriteStream): (done: number, total: number) => void {
+export function progressReporter(stream: NodeJS.WriteStream): (done: number, total: number) => void {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       { format: 'Embedding |{bar}| {value}/{total} passages | {eta_formatted} left', hideCursor: true, stream },

@@ -1,0 +1,67 @@
+import type { Passage } from '../ingest/types.js';
+import type { Span } from '../search/highlight.js';
+import type { Hit } from '../search/searcher.js';
+import type { Answer } from './answer.js';
+import { clipText, escapeHtml, packMessages } from './html.js';
+
+/** Room left for one quote in a message once its source line and markup are counted. */
+const QUOTE_BUDGET = 3500;
+
+/** A passage's text with the answering sentences in bold, every character from the document escaped. */
+export function quoteHtml(text: string, highlights: readonly Span[]): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of highlights) {
+    if (start < at) continue;
+    out += escapeHtml(text.slice(at, start)) + `<b>${escapeHtml(text.slice(start, end))}</b>`;
+    at = end;
+  }
+  return out + escapeHtml(text.slice(at));
+}
+
+/** The compact source line under a quote: document, section, date, file and line range. */
+export function sourceLine(p: Passage): string {
+  const where = [p.title, ...p.section.slice(-2)].join(' › ');
+  const when = [p.date, p.issue].filter(Boolean).join(' · ');
+  return `📄 ${escapeHtml(where)}${when ? ` · ${escapeHtml(when)}` : ''} · <code>${escapeHtml(`${p.file}:${p.lines[0]}-${p.lines[1]}`)}</code>`;
+}
+
+/** One quote block: the passage (with a table's header rows) as a blockquote, then its source. */
+export function quoteBlock(hit: Pick<Hit, 'passage' | 'highlights'>): string {
+  const { passage } = hit;
+  const clipped = clipText(passage.text, QUOTE_BUDGET);
+  const highlights = hit.highlights.filter(([, end]) => end <= clipped.length);
+  const header = passage.header ? `${escapeHtml(passage.header)}\n` : '';
+  return `<blockquote>${header}${quoteHtml(clipped, highlights)}</blockquote>\n${sourceLine(passage)}`;
+}
+
+/** A kind reply for questions the documents do not cover, with the closest topics they do cover. */
+function noneHtml(answer: Extract<Answer, { kind: 'none' }>): string {
+  const lead = answer.english ? 'The documents do not seem to cover this.\n' : '';
+  const topics = answer.topics.length
+    ? `\n\n文件中与此最接近的主题：\n${answer.topics.map((t) => `• ${escapeHtml(t)}`).join('\n')}`
+    : '';
+  return `${lead}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}\n\n可以换个说法，或发送 /sources 查看收录的文件。`;
+}
+
+/**
+ * Renders an answer as Telegram HTML messages (each within the length limit,
+ * split between quotes, never inside one).
+ */
+export function renderAnswerHtml(answer: Answer): string[] {
+  if (answer.kind === 'none') return [noneHtml(answer)];
+  const lead = answer.english ? 'Here is what the documents say (quoted in Chinese):' : '';
+  const blocks = answer.hits.map(quoteBlock);
+  return packMessages(lead ? [lead, ...blocks] : blocks);
+}
+
+/** Renders passages around a quote (its "context") as Telegram HTML messages. */
+export function renderContextHtml(passages: readonly Passage[], focus: string): string[] {
+  const blocks = passages.map((p) => {
+    const text = clipText(p.text, QUOTE_BUDGET);
+    const quote = p.id === focus ? `<b>${escapeHtml(text)}</b>` : escapeHtml(text);
+    return `<blockquote>${quote}</blockquote>`;
+  });
+  const last = passages.at(-1);
+  return packMessages(last ? [...blocks, sourceLine({ ...last, lines: [passages[0]!.lines[0], last.lines[1]] })] : blocks);
+}

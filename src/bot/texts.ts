@@ -1,0 +1,66 @@
+import type { Manifest } from '../index/manifest.js';
+import { escapeHtml } from './html.js';
+
+/** Questions longer than this are refused: a question, not a document. */
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** Example questions shown in /start and /help: real ones the documents answer. */
+export const EXAMPLES = ['卢氏县脱贫了吗？', '2019年民间投资增长多少？', '养老机构能不能一照多址？', 'How many toilets will be rebuilt in rural areas?'];
+
+export const TEXTS = {
+  start: [
+    '你好！我回答关于三门峡市政府公开文件的问题：直接引用文件原文，并注明出处（文件、章节、日期、行号）。',
+    '',
+    '直接发送问题即可，例如：',
+    ...EXAMPLES.map((q) => `• ${escapeHtml(q)}`),
+    '',
+    '在群里请用 /ask 问题，或 @我，或回复我的消息。/sources 查看收录的文件，/help 查看帮助。',
+  ].join('\n'),
+  help: [
+    '<b>怎么用</b>',
+    '• 私聊：直接发送问题。',
+    '• 群聊：/ask 问题，或 @我 加问题，或回复我的消息。',
+    '• 任何聊天：输入 @我的用户名 加问题，选择一条引文发送。',
+    '• 答案下方：「更多结果」看其他段落，「上下文」看前后文，👍/👎 反馈。',
+    '',
+    '我只引用文件原文，不编写答案；文件里没有的内容，我会直说。',
+    '',
+    '命令：/ask 提问 · /sources 文件列表 · /about 模型与索引 · /help 帮助',
+  ].join('\n'),
+  empty: '请发送一个问题，例如：卢氏县脱贫了吗？',
+  tooLong: `问题太长了（超过 ${MAX_QUESTION_LENGTH} 字）。请只问一个具体的问题。`,
+  notText: '我只能回答文字问题。请用文字发送您的问题，例如：卢氏县脱贫了吗？',
+  edited: '我不会重新回答修改过的消息；如需要，请把修改后的问题重新发送一次。',
+  unknownCommand: '没有这个命令。可用命令：/ask 提问 · /sources 文件列表 · /about 模型与索引 · /help 帮助',
+  askUsage: '用法：/ask 您的问题，例如 /ask 卢氏县脱贫了吗？',
+  stale: '这条结果已过期（机器人重启过或时间太久），请重新提问。',
+  noMore: '没有更多结果了。',
+  thanks: '谢谢反馈！',
+  failed: '抱歉，处理这个问题时出错了，请稍后再试。',
+} as const;
+
+/** /sources: the documents in the index, each with its date, grouped by file. */
+export function sourcesText(documents: ReadonlyArray<{ file: string; title: string; date: string | null }>): string {
+  const lines = ['<b>收录的文件</b>'];
+  let file = '';
+  for (const doc of documents) {
+    if (doc.file !== file) {
+      file = doc.file;
+      lines.push('', `<code>${escapeHtml(file)}</code>`);
+    }
+    lines.push(`• ${escapeHtml(doc.title)}${doc.date ? `（${escapeHtml(doc.date)}）` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** /about: the model and the index the answers come from. */
+export function aboutText(manifest: Manifest): string {
+  const { model, counts, builtAt } = manifest;
+  return [
+    '<b>关于</b>',
+    `嵌入模型：<code>${escapeHtml(model.id)}</code>（${escapeHtml(model.dtype)}，${model.dim} 维，本地运行）`,
+    `检索：HNSW 向量检索 + jieba 分词 BM25，融合排序`,
+    `索引：${counts.files} 个文件，${counts.documents} 篇文档，${counts.passages} 个段落`,
+    `索引构建时间：${escapeHtml(builtAt)}`,
+  ].join('\n');
+}

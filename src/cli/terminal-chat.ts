@@ -1,0 +1,61 @@
+import readline from 'node:readline';
+import type { Answer } from '../bot/answer.js';
+import { composeAnswer } from '../bot/answer.js';
+import { MAX_QUESTION_LENGTH, TEXTS } from '../bot/texts.js';
+import { stripBotNoise } from '../search/query.js';
+import type { Searcher } from '../search/searcher.js';
+
+/** Marks the answering sentences: bold on a terminal, **…** in a pipe. */
+function mark(text: string, spans: ReadonlyArray<[number, number]>, ansi: boolean): string {
+  const [open, close] = ansi ? ['\u001b[1m', '\u001b[0m'] : ['**', '**'];
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    out += text.slice(at, start) + open + text.slice(start, end) + close;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** The same answer the bot sends, as terminal text: quotes, then their sources. */
+export function renderAnswerText(answer: Answer, ansi: boolean): string {
+  if (answer.kind === 'none') {
+    const topics = answer.topics.length ? `\n文件中与此最接近的主题：\n${answer.topics.map((t) => `  • ${t}`).join('\n')}` : '';
+    return `${answer.english ? 'The documents do not seem to cover this.\n' : ''}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}`;
+  }
+  const parts = answer.english ? ['Here is what the documents say (quoted in Chinese):'] : [];
+  for (const hit of answer.hits) {
+    const p = hit.passage;
+    const quote = mark(p.text, hit.highlights, ansi).split('\n').map((line) => `  │ ${line}`).join('\n');
+    const header = p.header ? `  │ ${p.header.replace(/\n/gu, '\n  │ ')}\n` : '';
+    const source = `  📄 ${[p.title, ...p.section.slice(-2)].join(' › ')}${p.date ? ` · ${p.date}` : ''}${p.issue ? ` · ${p.issue}` : ''} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
+    parts.push(`${header}${quote}\n${source}`);
+  }
+  return parts.join('\n\n');
+}
+
+/**
+ * The product without Telegram: a chat in the terminal that answers with the
+ * same quotes and sources the bot would send. Ends on /quit, Ctrl-D or Ctrl-C.
+ */
+export async function terminalChat(searcher: Searcher, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Promise<void> {
+  const ansi = output.isTTY === true;
+  const rl = readline.createInterface({ input, output, terminal: ansi });
+  const say = (text: string): void => void output.write(`${text}\n`);
+  say('三门峡政府文件问答（终端模式：没有设置 BOT_TOKEN）。输入问题并回车；/quit 退出。');
+  say(`例如：卢氏县脱贫了吗？`);
+  if (ansi) rl.setPrompt('\n问> ');
+  if (ansi) rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === '/quit' || text === '/exit') break;
+    if (text) {
+      const question = stripBotNoise(text);
+      if (!question) say(TEXTS.empty);
+      else if (question.length > MAX_QUESTION_LENGTH) say(TEXTS.tooLong);
+      else say(`\n${renderAnswerText(composeAnswer(await searcher.search(question, { k: 10 })), ansi)}`);
+    }
+    if (ansi) rl.prompt();
+  }
+  rl.close();
+}
