@@ -158,12 +158,12 @@ export function createBot(deps: BotDeps): QaBot {
     const action = decodeAction(ctx.callbackQuery.data);
     const stored = action && store.get(action.key);
     const chat = ctx.callbackQuery.message?.chat;
-    if (!action || !stored || !chat) return ctx.answerCbQuery(TEXTS.stale);
+    if (!action || !stored || !chat) return bot.telegram.answerCbQuery(ctx.callbackQuery.id, TEXTS.stale);
     if (action.action === 'vote') {
       feedback.append({ question: stored.question, passageIds: stored.ids.slice(0, stored.shown), vote: action.up ? 'up' : 'down' });
-      return ctx.answerCbQuery(TEXTS.thanks);
+      return bot.telegram.answerCbQuery(ctx.callbackQuery.id, TEXTS.thanks);
     }
-    await ctx.answerCbQuery();
+    await bot.telegram.answerCbQuery(ctx.callbackQuery.id);
     if (action.action === 'context') {
       const around = contextOf(deps.searcher().index.passages, stored.ids[0] ?? '');
       if (around.length === 0) return send(chat, [TEXTS.stale]);
@@ -178,7 +178,7 @@ export function createBot(deps: BotDeps): QaBot {
 
   bot.on('inline_query', async (ctx) => {
     const question = stripBotNoise(ctx.inlineQuery.query).slice(0, MAX_QUESTION_LENGTH);
-    if (!question) return ctx.answerInlineQuery([], { cache_time: 0 });
+    if (!question) return bot.telegram.answerInlineQuery(ctx.inlineQuery.id, [], { cache_time: 0 });
     const response = await deps.searcher().search(question, { k: 5 });
     const results: InlineQueryResult[] = response.hits.map((hit) => {
       const [start, end] = hit.highlights[0] ?? [0, Math.min(120, hit.passage.text.length)];
@@ -190,7 +190,7 @@ export function createBot(deps: BotDeps): QaBot {
         input_message_content: { message_text: quoteBlock(hit), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
       };
     });
-    return ctx.answerInlineQuery(results, { cache_time: 60 });
+    return bot.telegram.answerInlineQuery(ctx.inlineQuery.id, results, { cache_time: 60 });
   });
 
   bot.catch(async (err, ctx) => {

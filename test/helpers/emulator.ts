@@ -1,0 +1,156 @@
+import net from 'node:net';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { createBot, type QaBot } from '../../src/bot/bot.js';
+import { loadBotConfig } from '../../src/bot/config.js';
+import { FeedbackLog } from '../../src/bot/feedback.js';
+import { createLogger } from '../../src/bot/log.js';
+import type { Searcher } from '../../src/search/searcher.js';
+import { checkOutgoing } from './telegram-html.js';
+import { tempDir } from './fixture.js';
+
+type CallApi = (method: string, payload: Record<string, unknown>, options?: unknown) => Promise<unknown>;
+
+/** A token of the shape BotFather gives; the emulator accepts any. */
+export const TOKEN = '7000000001:AAEmulatorTokenForTests_abcdefghijk';
+/** The user id the emulator's getMe reports for the bot. */
+export const BOT_ID = 666;
+export const BOT_USERNAME = 'TestNameBot';
+
+/** What the bot sent, as stored by the emulator. */
+export interface BotMessage {
+  message_id?: number;
+  chat_id: number | string;
+  text: string;
+  parse_mode?: string;
+  reply_parameters?: { message_id: number };
+  reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> };
+}
+
+/** A free loopback port. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * The real bot on the real Bot API emulator, over loopback. Every API call the
+ * bot makes is checked (valid Telegram HTML, lengths, callback data) on its way
+ * out; `problems` collects what failed, and `logs` what the bot logged.
+ */
+export class Harness {
+  readonly problems: string[] = [];
+  readonly logs: string[] = [];
+  readonly calls: Array<{ method: string; payload: Record<string, unknown> }> = [];
+  qa!: QaBot;
+  server!: TelegramServer;
+  feedback!: FeedbackLog;
+  private restore: () => void = () => {};
+  private nextMessageId = 1_000_000;
+
+  static async start(searcher: Searcher, env: Record<string, string> = {}): Promise<Harness> {
+    const h = new Harness();
+    const port = await freePort();
+    h.server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+    await h.server.start();
+    const config = loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.server.config.apiURL, LOG_LEVEL: 'debug', FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`, ...env });
+    h.feedback = new FeedbackLog(config.feedbackFile);
+    h.qa = createBot({ config, searcher: () => searcher, logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)), feedback: h.feedback });
+    // telegraf makes a client per update, so the check sits on the shared prototype: it sees every call.
+    const proto = Object.getPrototypeOf(h.qa.bot.telegram) as { callApi: CallApi };
+    h.restore = () => {
+      proto.callApi = original;
+    };
+    const original = proto.callApi;
+    proto.callApi = function (this: unknown, method: string, payload: Record<string, unknown>, options?: unknown) {
+      if (method !== 'getUpdates') h.calls.push({ method, payload });
+      h.problems.push(...checkOutgoing(method, payload).map((p) => `${method}: ${p}`));
+      // The emulator has no inline mode: the answer is captured above and acknowledged here.
+      if (method === 'answerInlineQuery') return Promise.resolve(true);
+      const result = original.call(this, method, payload, options);
+      // Real Telegram holds an empty getUpdates open (long polling); the emulator answers at once, so pace it.
+      if (method === 'getUpdates') return result.then(async (updates) => (Array.isArray(updates) && updates.length === 0 ? new Promise((resolve) => setTimeout(() => resolve(updates), 25)) : updates));
+      return result;
+    };
+    await h.qa.launch();
+    return h;
+  }
+
+  async stop(): Promise<void> {
+    await this.qa.stop('test over');
+    await this.server.stop();
+    this.restore();
+  }
+
+  /** A user message as the emulator expects it (add fields for replies, stickers…). */
+  message(chat: { id: number; type: 'private' | 'group' }, text: string | undefined, extra: Record<string, unknown> = {}, user = { id: 5001, first_name: 'Citizen', username: 'citizen' }): Record<string, unknown> {
+    const message_id = this.nextMessageId++;
+    return {
+      botToken: TOKEN,
+      date: Math.floor(Date.now() / 1000),
+      message_id,
+      from: { ...user, is_bot: false },
+      chat: chat.type === 'private' ? { id: chat.id, type: 'private', first_name: user.first_name } : { id: chat.id, type: 'group', title: 'Staff' },
+      ...(text === undefined ? {} : { text }),
+      ...(text?.startsWith('/') ? { entities: [{ offset: 0, length: text.split(/\s/u)[0]!.length, type: 'bot_command' }] } : {}),
+      ...extra,
+    };
+  }
+
+  /** Sends a user message (or command) through the emulator; returns the message id the bot sees. */
+  async send(message: Record<string, unknown>): Promise<number> {
+    const route = Array.isArray(message.entities) ? 'sendCommand' : 'sendMessage';
+    await this.post(`/${route}`, message);
+    // The emulator numbers messages itself; the id the bot sees is the stored one.
+    return this.server.storage.userMessages.at(-1)!.messageId;
+  }
+
+  /** Feeds an update straight to the bot, for kinds the emulator cannot deliver (edits, inline queries). */
+  async handle(update: Record<string, unknown>): Promise<void> {
+    await this.qa.bot.handleUpdate(update as unknown as Parameters<typeof this.qa.bot.handleUpdate>[0]);
+  }
+
+  /** Presses an inline button. */
+  async press(chat: { id: number; type: 'private' | 'group' }, data: string, user = { id: 5001, first_name: 'Citizen', username: 'citizen' }): Promise<void> {
+    await this.post('/sendCallback', {
+      botToken: TOKEN,
+      date: Math.floor(Date.now() / 1000),
+      data,
+      from: { ...user, is_bot: false },
+      message: { chat: chat.type === 'private' ? { id: chat.id, type: 'private', first_name: user.first_name } : { id: chat.id, type: 'group', title: 'Staff' }, message_id: 1 },
+    });
+  }
+
+  /**
+   * Waits for the bot's messages to a chat: returns once at least `atLeast` have
+   * come and nothing more for `quietMs`, or when `timeoutMs` runs out.
+   */
+  async replies(chatId: number, atLeast = 1, quietMs = 400, timeoutMs = 20_000): Promise<BotMessage[]> {
+    const got: BotMessage[] = [];
+    const started = Date.now();
+    let last = Date.now();
+    for (;;) {
+      const fresh = ((await this.post('/getUpdates', { token: TOKEN, chatId })) as { result: Array<{ message: BotMessage; messageId: number }> }).result;
+      for (const update of fresh) got.push({ ...update.message, message_id: update.messageId });
+      if (fresh.length > 0) last = Date.now();
+      if (got.length >= atLeast && Date.now() - last >= quietMs) return got;
+      if (Date.now() - started > timeoutMs) return got;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Callback query answers the bot gave (the emulator stores none, so they are read from the calls). */
+  callbackAnswers(): string[] {
+    return this.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload.text ?? ''));
+  }
+
+  private async post(path: string, body: unknown): Promise<unknown> {
+    const response = await fetch(`${this.server.config.apiURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return response.json();
+  }
+}
