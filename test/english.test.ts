@@ -29,9 +29,7 @@ function vocabulary(): { vocab: Set<string>; source: string } {
 }
 
 const { vocab, source } = vocabulary();
-const started = performance.now();
 preloadEnglishDictionary();
-const loadMs = performance.now() - started;
 const usable = (term: string): boolean => vocab.has(term);
 
 /** Asserts every expected term the vocabulary has is among the translation, and one of each alternative set. */
@@ -49,7 +47,6 @@ function expectTerms(question: string, required: readonly string[], anyOf: Reado
 
 test(`dictionary loads once (${source})`, () => {
   assert.ok(vocab.size > 0);
-  assert.ok(loadMs < 10_000, `reverse index took ${loadMs.toFixed(0)} ms`);
 });
 
 test('the Dicastal wheel question yields phase, wheel hub, annual output and the company', () => {
@@ -118,17 +115,3 @@ test('English is told from Chinese', () => {
   assert.equal(isEnglishQuestion('三门峡市政府工作报告 GDP 5G'), false);
 });
 
-test('a lookup takes well under 5 ms once the dictionary is loaded', () => {
-  const questions = [
-    'After phase II, how many wheels a year can the Daika (Dicastal) wheel plant produce?',
-    "What work style does the 2017 government work report promote under its 'three gan' slogan?",
-    'If an equipment manufacturer qualifies for overlapping subsidies under different policies, which principle applies?',
-    'How many toilets will be rebuilt in rural areas this year?',
-  ];
-  for (const q of questions) englishToChinese(q, vocab);
-  const rounds = 50;
-  const t0 = performance.now();
-  for (let i = 0; i < rounds; i++) for (const q of questions) englishToChinese(q, vocab);
-  const perQuestion = (performance.now() - t0) / (rounds * questions.length);
-  assert.ok(perQuestion < 5, `${perQuestion.toFixed(2)} ms per question`);
-});

@@ -30,9 +30,7 @@ const texts = index.passages.map((p) => normalizeForIndex(p.text));
 const isKnown = (term: string): boolean => Object.hasOwn(postings, term);
 const df = (term: string): number => (postings[term]?.length ?? 0) / 2;
 
-const started = performance.now();
 const homophones = HomophoneIndex.build(vocabulary, { texts });
-const buildMs = performance.now() - started;
 
 function fix(query: string, using: HomophoneIndex = homophones) {
   return using.correct(normalizeForIndex(query), isKnown);
@@ -185,12 +183,3 @@ test('non-Han text passes through untouched and an empty query is fine', () => {
   assert.deepEqual(fix('gdp 2019'), { text: 'gdp 2019', replacements: [] });
 });
 
-test('building over the real vocabulary takes well under a second; a query well under 2 ms', () => {
-  assert.ok(buildMs < 1000, `build took ${buildMs.toFixed(0)} ms`);
-  const questions = [...NORMAL_QUESTIONS, ...devQuestions()].map(normalizeForIndex);
-  for (const q of questions) homophones.correct(q, isKnown);
-  const start = performance.now();
-  for (const q of questions) homophones.correct(q, isKnown);
-  const perQuery = (performance.now() - start) / questions.length;
-  assert.ok(perQuery < 2, `${perQuery.toFixed(3)} ms per query`);
-});
