@@ -1,7 +1,7 @@
 import { Telegraf, type Context } from 'telegraf';
 import { callbackQuery, editedMessage, message } from 'telegraf/filters';
 import type { InlineKeyboardButton, InlineQueryResult, Message } from 'telegraf/types';
-import { describeError } from '../errors.js';
+import { UserError, describeError } from '../errors.js';
 import type { Passage } from '../ingest/types.js';
 import type { Searcher } from '../search/searcher.js';
 import { stripBotNoise } from '../search/query.js';
@@ -209,7 +209,14 @@ export function createBot(deps: BotDeps): QaBot {
     bot,
     inFlight: () => pending,
     async launch() {
-      const me = await bot.telegram.getMe();
+      let me;
+      try {
+        me = await bot.telegram.getMe();
+      } catch (err) {
+        const why = redact(describeError(err), config.token);
+        if (/\b401\b|unauthorized/iu.test(why)) throw new UserError(`Telegram rejected BOT_TOKEN (${why}); get a valid token from @BotFather and set BOT_TOKEN.`);
+        throw new UserError(`Could not reach the Telegram Bot API at ${config.apiRoot} (${why}); check TELEGRAM_API_ROOT and the network.`);
+      }
       bot.botInfo = me;
       try {
         await bot.telegram.setMyCommands(

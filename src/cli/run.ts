@@ -1,3 +1,4 @@
+import { redact } from '../bot/log.js';
 import { UserError, describeError } from '../errors.js';
 
 /**
@@ -7,8 +8,10 @@ import { UserError, describeError } from '../errors.js';
  */
 export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    if (!(err instanceof UserError) && process.env.DEBUG) console.error(err);
-    console.error(err instanceof UserError ? describeError(err) : `Error: ${describeError(err)}`);
+    // Errors from Telegram calls can carry the request URL, which holds the bot token.
+    const token = process.env.BOT_TOKEN?.trim();
+    if (!(err instanceof UserError) && process.env.DEBUG) console.error(redact(err instanceof Error ? (err.stack ?? err.message) : String(err), token));
+    console.error(redact(err instanceof UserError ? describeError(err) : `Error: ${describeError(err)}`, token));
     process.exitCode = 1;
   });
 }
