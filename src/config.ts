@@ -1,11 +1,34 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 
 dotenv.config({ quiet: true });
 
+/** The nearest folder above this file holding package.json: the same from src/ (tsx) and dist/src/ (compiled). */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(from, '..');
+  }
+}
+
 /** The project root, so paths work the same from any working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+/** True when running the compiled JavaScript in dist/ rather than the TypeScript sources through tsx. */
+export const COMPILED = fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`);
+
+/**
+ * How to run one of the project's scripts in a child process, the same way this
+ * process runs: compiled JavaScript with plain node (lean on memory), or the
+ * TypeScript source through tsx.
+ */
+export function scriptCommand(name: string): string[] {
+  return COMPILED
+    ? [path.join(PROJECT_ROOT, 'dist', 'scripts', `${name}.js`)]
+    : ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', `${name}.ts`)];
+}
 
 /** Resolves a path from the environment against the working directory, or a default against the project root. */
 function pathFromEnv(key: string, fallback: string): string {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cutAll } from 'nodejs-jieba';
+import { cutAll } from '../src/index/jieba.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { normalizeForIndex } from '../src/ingest/normalize.js';
 import { currentBuild, loadIndex, type LoadedIndex } from '../src/index/store.js';

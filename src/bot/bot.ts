@@ -12,8 +12,11 @@ import { FeedbackLog } from './feedback.js';
 import { clipText, escapeHtml } from './html.js';
 import { redact, type Logger } from './log.js';
 import { quoteBlock, renderAnswerHtml, renderContextHtml } from './render.js';
+import { UserRateLimiter } from './rate-limit.js';
+import { withRetry } from './retry.js';
 import { SendQueue } from './send-queue.js';
-import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesText } from './texts.js';
+import { BotStats } from './stats.js';
+import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesText, statsText } from './texts.js';
 
 /** What the bot needs from the rest of the program. */
 export interface BotDeps {
@@ -23,6 +26,8 @@ export interface BotDeps {
   logger: Logger;
   store?: AnswerStore;
   feedback?: FeedbackLog;
+  /** Rebuilds the index for an admin's /reindex; resolves to a one-line report. */
+  reindex?: () => Promise<string>;
 }
 
 /** The bot plus a way to stop it that waits for answers in flight. */
@@ -74,16 +79,45 @@ export function createBot(deps: BotDeps): QaBot {
   const bot = new Telegraf(config.token ?? '', { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
   const groupQueue = new SendQueue(GROUP_PER_MINUTE);
   const privateQueue = new SendQueue(PRIVATE_PER_MINUTE);
-  let pending = 0;
+  const limiter = new UserRateLimiter(config.questionsPerMinute);
+  const stats = new BotStats();
+  const tasks = new Set<Promise<void>>();
   let stopping = false;
+  let reindexing = false;
 
-  bot.use(async (_ctx, next) => {
-    pending += 1;
-    try {
-      await next();
-    } finally {
-      pending -= 1;
+  // Every call but polling goes through retries: 429 waits its retry_after, 5xx and network errors back off.
+  // Polling has its own retry loop in telegraf, and must stay abortable.
+  const callApi = bot.telegram.callApi.bind(bot.telegram);
+  bot.telegram.callApi = ((method: string, payload: unknown, options?: unknown) =>
+    method === 'getUpdates'
+      ? (callApi as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, options)
+      : withRetry(
+          () => (callApi as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, options),
+          (err, waitMs, attempt) => logger.warn(`${method} failed (${redact(describeError(err), config.token)}); retry ${attempt} in ${waitMs} ms`),
+        )) as typeof bot.telegram.callApi;
+
+  /** Logs a failed update and, in private chats, says so, instead of going silent. */
+  async function failed(err: unknown, ctx: Context): Promise<void> {
+    logger.error(`update ${ctx.update.update_id} failed: ${redact(describeError(err), config.token)}`);
+    const chat = ctx.chat;
+    if (chat && !isGroup(chat)) {
+      try {
+        await bot.telegram.sendMessage(chat.id, escapeHtml(TEXTS.failed), { parse_mode: 'HTML' });
+      } catch {
+        // Telegram itself is failing; the log line above is all we can do.
+      }
     }
+  }
+
+  // Each update is answered in the background: polling fetches the next updates at once, so one
+  // slow answer (a group at its rate limit, a retry) never holds up other chats. Answers in
+  // flight are tracked so that stopping waits for them.
+  bot.use((ctx, next) => {
+    const task: Promise<void> = next()
+      .catch((err: unknown) => failed(err, ctx))
+      .finally(() => tasks.delete(task));
+    tasks.add(task);
+    return Promise.resolve();
   });
 
   /** Sends HTML messages in order through the chat's rate limit; buttons go under the last one. */
@@ -103,12 +137,16 @@ export function createBot(deps: BotDeps): QaBot {
   }
 
   /** Answers one question in a chat: quotes and sources, or a kind "not covered". */
-  async function answer(chat: Chat, raw: string, replyTo: number | undefined): Promise<void> {
+  async function answer(chat: Chat, raw: string, replyTo: number | undefined, userId: number | undefined): Promise<void> {
     const question = stripBotNoise(raw);
     if (!question) return send(chat, [TEXTS.empty], replyTo);
     if (question.length > MAX_QUESTION_LENGTH) return send(chat, [TEXTS.tooLong], replyTo);
+    const allowed = userId === undefined ? 'ok' : limiter.check(userId);
+    if (allowed === 'drop') return undefined;
+    if (allowed === 'notice') return send(chat, [TEXTS.slowDown], replyTo);
     const searcher = deps.searcher();
     const response = await searcher.search(question, { k: 10 });
+    stats.record(response.ms, response.noAnswer);
     const composed = composeAnswer(response);
     logger.info(`answered chat=${chat.type} ms=${response.ms.toFixed(1)} noAnswer=${response.noAnswer}${response.abstainReason ? ` reason=${response.abstainReason}` : ''} hits=${composed.kind === 'quotes' ? composed.hits.length : 0}`);
     if (composed.kind === 'none') return send(chat, renderAnswerHtml(composed), replyTo);
@@ -134,7 +172,33 @@ export function createBot(deps: BotDeps): QaBot {
   bot.command('ask', (ctx) => {
     const question = ctx.payload.trim();
     const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
-    return question ? answer(ctx.chat, question, replyTo) : send(ctx.chat, [TEXTS.askUsage], replyTo);
+    return question ? answer(ctx.chat, question, replyTo, ctx.from.id) : send(ctx.chat, [TEXTS.askUsage], replyTo);
+  });
+
+  // Admin commands exist only for ADMIN_IDS; to anyone else they are unknown commands.
+  const isAdmin = (ctx: Context): boolean => ctx.from !== undefined && config.adminIds.has(ctx.from.id);
+  bot.command('stats', (ctx) => {
+    const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
+    if (!isAdmin(ctx)) return send(ctx.chat, [TEXTS.unknownCommand], replyTo);
+    const votes = feedback.read();
+    const up = votes.filter((v) => v.vote === 'up').length;
+    return send(ctx.chat, [statsText(stats.snapshot(), { up, down: votes.length - up }, deps.searcher().index.manifest)], replyTo);
+  });
+  bot.command('reindex', async (ctx) => {
+    const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
+    if (!isAdmin(ctx)) return send(ctx.chat, [TEXTS.unknownCommand], replyTo);
+    if (!deps.reindex) return send(ctx.chat, ['这个实例不能重建索引。'], replyTo);
+    if (reindexing) return send(ctx.chat, ['索引正在重建中，请稍候。'], replyTo);
+    reindexing = true;
+    await send(ctx.chat, ['开始重建索引；完成后自动切换，期间照常回答问题。'], replyTo);
+    try {
+      const report = await deps.reindex();
+      return await send(ctx.chat, [escapeHtml(report)], replyTo);
+    } catch (err) {
+      return await send(ctx.chat, [escapeHtml(`重建失败，旧索引继续使用：${redact(describeError(err), config.token)}`)], replyTo);
+    } finally {
+      reindexing = false;
+    }
   });
 
   bot.on(message('text'), (ctx) => {
@@ -148,7 +212,7 @@ export function createBot(deps: BotDeps): QaBot {
       return undefined;
     }
     if (group && !addressedInGroup(ctx, msg)) return undefined;
-    return answer(ctx.chat, msg.text, group ? msg.message_id : undefined);
+    return answer(ctx.chat, msg.text, group ? msg.message_id : undefined, msg.from.id);
   });
 
   bot.on(editedMessage('text'), (ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.edited])));
@@ -193,21 +257,11 @@ export function createBot(deps: BotDeps): QaBot {
     return bot.telegram.answerInlineQuery(ctx.inlineQuery.id, results, { cache_time: 60 });
   });
 
-  bot.catch(async (err, ctx) => {
-    logger.error(`update ${ctx.update.update_id} failed: ${redact(describeError(err), config.token)}`);
-    const chat = ctx.chat;
-    if (chat && !isGroup(chat)) {
-      try {
-        await bot.telegram.sendMessage(chat.id, escapeHtml(TEXTS.failed), { parse_mode: 'HTML' });
-      } catch {
-        // Telegram itself is failing; the log line above is all we can do.
-      }
-    }
-  });
+  bot.catch((err, ctx) => failed(err, ctx));
 
   return {
     bot,
-    inFlight: () => pending,
+    inFlight: () => tasks.size,
     async launch() {
       let me;
       try {
@@ -247,13 +301,14 @@ export function createBot(deps: BotDeps): QaBot {
     async stop(reason) {
       if (stopping) return;
       stopping = true;
-      logger.info(`stopping (${reason}); ${pending} answer(s) in flight`);
+      logger.info(`stopping (${reason}); ${tasks.size} answer(s) in flight`);
       try {
         bot.stop(reason);
       } catch {
         // Not running (never launched, or already stopped).
       }
-      while (pending > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      // Answers accepted before the stop are sent before we return: nothing accepted is lost.
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
   };
 }

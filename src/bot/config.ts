@@ -13,6 +13,8 @@ export interface BotConfig {
   webhook: { url: string; port: number; secret: string | undefined } | undefined;
   logLevel: LogLevel;
   feedbackFile: string;
+  /** Questions one user may ask per minute before getting a "slow down" notice. */
+  questionsPerMinute: number;
 }
 
 function fail(key: string, why: string): never {
@@ -62,8 +64,12 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     fail('WEBHOOK_URL', 'is missing while WEBHOOK_PORT or WEBHOOK_SECRET is set (webhook mode needs the public https URL)');
   }
 
+  const perMinute = Number(get('RATE_LIMIT_PER_MINUTE') ?? '20');
+  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000) fail('RATE_LIMIT_PER_MINUTE', `must be a whole number from 1 to 10000, not "${get('RATE_LIMIT_PER_MINUTE')}"`);
+
   return {
     token,
+    questionsPerMinute: perMinute,
     apiRoot: url('TELEGRAM_API_ROOT', get('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org', ['https:', 'http:']),
     indexDir: get('INDEX_DIR') ? path.resolve(get('INDEX_DIR')!) : indexDir(),
     adminIds,

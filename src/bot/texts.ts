@@ -37,6 +37,7 @@ export const TEXTS = {
   noMore: '没有更多结果了。',
   thanks: '谢谢反馈！',
   failed: '抱歉，处理这个问题时出错了，请稍后再试。',
+  slowDown: '您提问太快了，请稍等一分钟再问。',
 } as const;
 
 /** /sources: the documents in the index, each with its date, grouped by file. */
@@ -62,5 +63,20 @@ export function aboutText(manifest: Manifest): string {
     `检索：HNSW 向量检索 + jieba 分词 BM25，融合排序`,
     `索引：${counts.files} 个文件，${counts.documents} 篇文档，${counts.passages} 个段落`,
     `索引构建时间：${escapeHtml(builtAt)}`,
+  ].join('\n');
+}
+
+/** /stats for admins: usage, abstention, feedback, answer times, and the index in service. */
+export function statsText(
+  stats: { answered: number; abstained: number; abstainRate: number; p50: number; p95: number },
+  votes: { up: number; down: number },
+  manifest: Manifest,
+): string {
+  return [
+    '<b>统计</b>（自本次启动）',
+    `已回答问题：${stats.answered}（其中无答案 ${stats.abstained}，占 ${(stats.abstainRate * 100).toFixed(1)}%）`,
+    `反馈：👍 ${votes.up} · 👎 ${votes.down}`,
+    `检索耗时：p50 ${stats.p50.toFixed(1)} ms · p95 ${stats.p95.toFixed(1)} ms`,
+    `索引：${manifest.counts.passages} 个段落，构建于 ${escapeHtml(manifest.builtAt)}（用时 ${manifest.buildSeconds} s）`,
   ].join('\n');
 }

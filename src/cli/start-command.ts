@@ -1,13 +1,39 @@
+import { spawn } from 'node:child_process';
 import { createBot } from '../bot/bot.js';
 import { loadBotConfig } from '../bot/config.js';
-import { createLogger } from '../bot/log.js';
-import { seedsDir } from '../config.js';
+import { createLogger, redact } from '../bot/log.js';
+import { PROJECT_ROOT, scriptCommand, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { buildIndex } from '../index/build.js';
 import { currentBuild } from '../index/store.js';
+import { LiveSearcher } from '../search/live.js';
 import { openSearcher } from '../search/open.js';
 import { formatSummary, progressReporter } from './index-command.js';
 import { terminalChat } from './terminal-chat.js';
+
+/**
+ * Rebuilds the index in a child process (the same `npm run index`), so the
+ * bot keeps answering while embedding runs; resolves with its summary line.
+ */
+export function reindexInChild(indexDir: string, token?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...scriptCommand('index'), '--out', indexDir], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BOT_TOKEN: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = (text: string): string => text.trim().split('\n').at(-1) ?? '';
+      if (code === 0) resolve(redact(out.trim().split('\n')[0] ?? 'index rebuilt', token));
+      else reject(new Error(redact(last(err) || `the index build exited with code ${code}`, token)));
+    });
+  });
+}
 
 /**
  * `npm start`: builds the index if there is none, then runs the Telegram bot,
@@ -31,8 +57,20 @@ export async function startCommand(): Promise<void> {
     await terminalChat(searcher);
     return;
   }
-  const qa = createBot({ config, searcher: () => searcher, logger });
+  const live = new LiveSearcher(searcher, config.indexDir, (level, line) => logger[level](line));
+  live.watch();
+  const qa = createBot({
+    config,
+    searcher: () => live.current(),
+    logger,
+    reindex: async () => {
+      const summary = await reindexInChild(config.indexDir, config.token);
+      await live.refresh();
+      return `索引已重建并切换：${summary}`;
+    },
+  });
   const shutdown = (signal: string): void => {
+    live.stop();
     void qa.stop(signal).then(() => {
       logger.info('stopped');
       process.exit(0);

@@ -170,10 +170,13 @@ export function readManifest(outDir: string): { dir: string; manifest: Manifest 
  * Loads the index in service and verifies every file against the manifest, so
  * a corrupt index is refused with one sentence naming the file, never misread.
  */
-export function loadIndex(outDir: string, expectedModel?: { id: string; dtype: string }): LoadedIndex {
+export function loadIndex(outDir: string, expected?: { id: string; dtype: string; tokenizer?: string }): LoadedIndex {
   const { dir, manifest } = readManifest(outDir);
-  if (expectedModel && (manifest.model.id !== expectedModel.id || manifest.model.dtype !== expectedModel.dtype)) {
-    throw new UserError(`The index in ${dir} was built with ${manifest.model.id} (${manifest.model.dtype}), not ${expectedModel.id} (${expectedModel.dtype}); ${REBUILD}.`);
+  if (expected && (manifest.model.id !== expected.id || manifest.model.dtype !== expected.dtype)) {
+    throw new UserError(`The index in ${dir} was built with ${manifest.model.id} (${manifest.model.dtype}), not ${expected.id} (${expected.dtype}); ${REBUILD}.`);
+  }
+  if (expected?.tokenizer && manifest.tokenizer !== expected.tokenizer) {
+    throw new UserError(`The index in ${dir} was built with the ${manifest.tokenizer} tokenizer, this version uses ${expected.tokenizer}; rebuild it with \`npm run index\`.`);
   }
   const passages = parseJson<Passage[]>(readArtifact(dir, manifest, ARTIFACTS.passages), path.join(dir, ARTIFACTS.passages));
   const embedKeys = parseJson<string[]>(readArtifact(dir, manifest, ARTIFACTS.keys), path.join(dir, ARTIFACTS.keys));

@@ -1,4 +1,4 @@
-import { cutForSearch } from 'nodejs-jieba';
+import { SEGMENTER_ID, cutForSearch } from './jieba.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 
 /** Splits text into the terms the keyword index counts. Replaceable, so BM25 does not care how. */
@@ -18,7 +18,7 @@ const STOP = new Set(['的', '了', '和', '与', '及', '在', '是', '对', '�
  * text, so Traditional, full-width and spaced-out input meet the same terms.
  */
 export const jiebaTokenizer: Tokenizer = {
-  name: 'jieba-cutForSearch-v1',
+  name: `${SEGMENTER_ID}-cutForSearch-v1`,
   tokenize(text: string): string[] {
     const terms: string[] = [];
     for (const [run] of normalizeForIndex(text).matchAll(RUNS)) {

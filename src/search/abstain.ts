@@ -1,4 +1,4 @@
-import { tag } from 'nodejs-jieba';
+import { tag } from '../index/jieba.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 import type { Passage } from '../ingest/types.js';
 import { idf, type Bm25Index } from '../index/bm25.js';

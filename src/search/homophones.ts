@@ -1,4 +1,4 @@
-import { cutAll } from 'nodejs-jieba';
+import { cutAll } from '../index/jieba.js';
 import { pinyin } from 'pinyin-pro';
 
 /** One substitution made by {@link HomophoneIndex.correct}, for logs and for telling the user what was searched. */

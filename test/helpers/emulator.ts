@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Telegram } from 'telegraf';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
 import { loadBotConfig } from '../../src/bot/config.js';
@@ -53,20 +54,19 @@ export class Harness {
   private restore: () => void = () => {};
   private nextMessageId = 1_000_000;
 
-  static async start(searcher: Searcher, env: Record<string, string> = {}): Promise<Harness> {
+  static async start(searcher: Searcher | (() => Searcher), env: Record<string, string> = {}, reindex?: () => Promise<string>): Promise<Harness> {
     const h = new Harness();
     const port = await freePort();
     h.server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
     await h.server.start();
     const config = loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.server.config.apiURL, LOG_LEVEL: 'debug', FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`, ...env });
-    h.feedback = new FeedbackLog(config.feedbackFile);
-    h.qa = createBot({ config, searcher: () => searcher, logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)), feedback: h.feedback });
-    // telegraf makes a client per update, so the check sits on the shared prototype: it sees every call.
-    const proto = Object.getPrototypeOf(h.qa.bot.telegram) as { callApi: CallApi };
+    // telegraf makes a client per update, and the bot wraps its own for retries, so the check sits
+    // on the shared prototype, patched before the bot exists: it sees every call, as sent.
+    const proto = Telegram.prototype as unknown as { callApi: CallApi };
+    const original = proto.callApi;
     h.restore = () => {
       proto.callApi = original;
     };
-    const original = proto.callApi;
     proto.callApi = function (this: unknown, method: string, payload: Record<string, unknown>, options?: unknown) {
       if (method !== 'getUpdates') h.calls.push({ method, payload });
       h.problems.push(...checkOutgoing(method, payload).map((p) => `${method}: ${p}`));
@@ -77,6 +77,8 @@ export class Harness {
       if (method === 'getUpdates') return result.then(async (updates) => (Array.isArray(updates) && updates.length === 0 ? new Promise((resolve) => setTimeout(() => resolve(updates), 25)) : updates));
       return result;
     };
+    h.feedback = new FeedbackLog(config.feedbackFile);
+    h.qa = createBot({ config, searcher: typeof searcher === 'function' ? searcher : () => searcher, ...(reindex ? { reindex } : {}), logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)), feedback: h.feedback });
     await h.qa.launch();
     return h;
   }
@@ -113,6 +115,8 @@ export class Harness {
   /** Feeds an update straight to the bot, for kinds the emulator cannot deliver (edits, inline queries). */
   async handle(update: Record<string, unknown>): Promise<void> {
     await this.qa.bot.handleUpdate(update as unknown as Parameters<typeof this.qa.bot.handleUpdate>[0]);
+    // The bot answers in the background; wait until it has.
+    while (this.qa.inFlight() > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   }
 
   /** Presses an inline button. */
