@@ -28,7 +28,7 @@ export interface BotMessage {
 }
 
 /** A free loopback port. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -55,10 +55,16 @@ export class Harness {
   private nextMessageId = 1_000_000;
 
   static async start(searcher: Searcher | (() => Searcher), env: Record<string, string> = {}, reindex?: () => Promise<string>): Promise<Harness> {
+    return Harness.startWith(searcher, async () => env, reindex);
+  }
+
+  /** Like `start`, with the environment decided once the emulator runs (e.g. a proxy in front of it). */
+  static async startWith(searcher: Searcher | (() => Searcher), environment: (emulatorUrl: string) => Promise<Record<string, string>>, reindex?: () => Promise<string>): Promise<Harness> {
     const h = new Harness();
     const port = await freePort();
     h.server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
     await h.server.start();
+    const env = await environment(h.server.config.apiURL);
     const config = loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.server.config.apiURL, LOG_LEVEL: 'debug', FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`, ...env });
     // telegraf makes a client per update, and the bot wraps its own for retries, so the check sits
     // on the shared prototype, patched before the bot exists: it sees every call, as sent.

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { reindexInChild } from '../src/cli/start-command.js';
+import { PROJECT_ROOT } from '../src/config.js';
+import { currentBuild } from '../src/index/store.js';
+import { LiveSearcher } from '../src/search/live.js';
+import { openSearcher } from '../src/search/open.js';
+import { Harness, TOKEN, freePort } from './helpers/emulator.js';
+import { SEEDS, SHARED_INDEX, buildSharedIndex, copyDir, tempDir } from './helpers/fixture.js';
+
+await buildSharedIndex();
+
+/** Starts `npm start`'s program as a separate process against the emulator; resolves once it polls. */
+async function startBot(apiRoot: string, indexDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, INDEX_DIR: indexDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const started = Date.now();
+  while (!output.includes('starting (long polling)')) {
+    if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`bot did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, output: () => output };
+}
+
+async function botMessages(server: TelegramServer, chatId: number): Promise<string[]> {
+  return server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text));
+}
+
+test('SIGTERM: questions already taken are answered before exit (code 0), and none is repeated after a restart', async () => {
+  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
+  await server.start();
+  try {
+    const bot = await startBot(server.config.apiURL, SHARED_INDEX);
+    const chats = [9101, 9102, 9103, 9104, 9105];
+    for (const id of chats) {
+      await server.addUserMessage({ botToken: TOKEN, date: 1, chat: { id, type: 'private', first_name: 'C' }, from: { id, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } as never);
+    }
+    // Stop the moment the bot has taken the questions, while answers are still being prepared.
+    while (server.storage.userMessages.some((u) => !u.isRead)) await new Promise((resolve) => setTimeout(resolve, 5));
+    bot.child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => bot.child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 0, bot.output());
+    for (const id of chats) assert.equal((await botMessages(server, id)).length, 1, `chat ${id}`);
+
+    const again = await startBot(server.config.apiURL, SHARED_INDEX);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    again.child.kill('SIGTERM');
+    assert.equal(await new Promise((resolve) => again.child.on('exit', resolve)), 0);
+    for (const id of chats) assert.equal((await botMessages(server, id)).length, 1, `chat ${id} after restart`);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('hot index swap: /reindex and `npm run index` from a shell swap in without a restart; a corrupt index is refused', async () => {
+  const dir = tempDir('hot-index');
+  copyDir(SHARED_INDEX, dir);
+  const seeds = tempDir('hot-seeds');
+  copyDir(SEEDS, seeds);
+  const logs: string[] = [];
+  const liveLogged = new LiveSearcher(await openSearcher({ dir }), dir, (level, line) => logs.push(`${level} ${line}`));
+  const h = await Harness.start(() => liveLogged.current(), { ADMIN_IDS: '5001' }, async () => {
+    const summary = await reindexInChild(dir);
+    await liveLogged.refresh();
+    return `索引已重建并切换：${summary}`;
+  });
+  try {
+    // An admin rebuilds from the chat while another user's question is answered meanwhile.
+    const admin = { id: 5001, type: 'private' as const };
+    const citizen = { id: 9201, type: 'private' as const };
+    const before = currentBuild(dir);
+    await h.send(h.message(admin, '/reindex', {}, { id: 5001, first_name: 'Admin', username: 'admin' }));
+    await h.send(h.message(citizen, '卢氏县脱贫了吗', {}, { id: 9201, first_name: 'C', username: 'c' }));
+    assert.ok((await h.replies(citizen.id))[0]!.text.includes('<blockquote>'));
+    const adminReplies = await h.replies(admin.id, 2, 500, 120_000);
+    assert.ok(adminReplies.at(-1)!.text.includes('索引已重建并切换'), adminReplies.map((r) => r.text).join(' | '));
+    assert.notEqual(currentBuild(dir), before);
+    assert.equal(liveLogged.current().index.dir, currentBuild(dir));
+
+    // A new document arrives and `npm run index` runs in a shell: the running bot picks it up.
+    fs.writeFileSync(path.join(seeds, '005_new.txt'), '三门峡市关于测试热切换的通知\n\n三门峡市决定在黄河边种植一万棵银杏树，用于热切换测试。\n');
+    const shell = spawn(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--seeds', seeds, '--out', dir], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+    assert.equal(await new Promise((resolve) => shell.on('exit', resolve)), 0);
+    await liveLogged.refresh();
+    await h.send(h.message(citizen, '黄河边要种多少棵银杏树？', {}, { id: 9201, first_name: 'C', username: 'c' }));
+    assert.ok((await h.replies(citizen.id))[0]!.text.includes('一万棵银杏树'));
+
+    // A corrupt build put in service is refused, and the old index keeps answering.
+    const good = currentBuild(dir)!;
+    const bad = path.join(dir, 'build-corrupt');
+    copyDir(good, bad);
+    fs.writeFileSync(path.join(bad, 'vectors.f32'), Buffer.alloc(16));
+    fs.writeFileSync(path.join(dir, 'CURRENT'), 'build-corrupt\n');
+    await liveLogged.refresh();
+    assert.ok(logs.some((l) => l.startsWith('error') && l.includes('refused') && l.includes('vectors.f32')), logs.join('\n'));
+    assert.equal(liveLogged.current().index.dir, good);
+    await h.send(h.message(citizen, '黄河边要种多少棵银杏树？', {}, { id: 9201, first_name: 'C', username: 'c' }));
+    assert.ok((await h.replies(citizen.id))[0]!.text.includes('一万棵银杏树'));
+
+    // Admin-only: /stats for the admin, "unknown command" for everyone else.
+    await h.send(h.message(admin, '/stats', {}, { id: 5001, first_name: 'Admin', username: 'admin' }));
+    const stats = (await h.replies(admin.id))[0]!.text;
+    assert.ok(stats.includes('已回答问题') && stats.includes('p95') && stats.includes('构建于'), stats);
+    await h.send(h.message(citizen, '/reindex', {}, { id: 9201, first_name: 'C', username: 'c' }));
+    assert.ok((await h.replies(citizen.id))[0]!.text.includes('没有这个命令'));
+    assert.deepEqual(h.problems, []);
+  } finally {
+    await h.stop();
+    liveLogged.stop();
+  }
+});
