@@ -106,6 +106,45 @@ test('terms come from the vocabulary; an empty vocabulary keeps the dictionary w
   assert.ok(englishToChinese('work style', new Set()).includes('作风'));
 });
 
+/**
+ * The dictionary is reversed per vocabulary, keeping only headwords the
+ * vocabulary supports; these terms were recorded from the earlier version,
+ * which reversed all of CC-CEDICT, so any drift in what is kept shows here.
+ * The vocabulary is fixed rather than the index's, so the expectations do not
+ * move when the corpus is re-indexed. It includes rival words (车轮 and 轮毂,
+ * 作风 and 风格), and it lacks compounds that are kept only because they split
+ * into its terms (社会保险, 地区生产总值, 政府工作报告).
+ */
+test('the per-vocabulary index gives the terms the full dictionary gave', () => {
+  const fixed = [
+    '二期', '戴卡', '年产', '轮毂', '植物', '生产', '种植', '生成', '车轮', '政府', '工作', '报告', '作风', '风格', '促进', '标语',
+    '装备', '制造', '重复', '合格', '补助', '不同', '政策', '原则', '应用', '叠加', '补贴', '方针', '申请', '厕所', '卫生间', '农村',
+    '改建', '脱贫', '卢氏', '扶贫', '卢氏县', '贫困', '三门峡', '增长', '增长率', '生产总值', '地区', '货币', '支出', '教育', '保健',
+    '社会', '保障', '保险', '煤矿', '渑池', '义马', '履行',
+  ];
+  const expected: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['After phase II, how many wheels a year can the Daika (Dicastal) wheel plant produce?', ['二期', '戴卡', '年产', '车轮', '植物', '生产', '种植', '生成']],
+    ["What work style does the 2017 government work report promote under its 'three gan' slogan?", ['政府工作报告', '作风', '促进', '标语']],
+    [
+      'If an equipment manufacturer qualifies for overlapping subsidies under different policies, which principle applies?',
+      ['装备制造', '重复', '合格', '补助', '不同', '政策', '原则', '应用', '叠加', '补贴', '方针', '申请'],
+    ],
+    ['How many toilets will be rebuilt in rural areas this year?', ['厕所', '农村', '改建']],
+    ['Did Lushi county get out of poverty?', ['脱贫', '卢氏', '扶贫', '卢氏县', '贫困']],
+    ['What was the GDP growth rate of Sanmenxia in 2019?', ['生产总值', '三门峡', '增长率', '地区生产总值']],
+    ['How much money was spent on education, health care and social security?', ['保健', '社会保险', '货币', '支出', '教育', '社会保障']],
+    ['How did the Mianchi and Yima coal mines perform?', ['煤矿', '渑池', '义马', '履行']],
+  ];
+  // Built ahead of time, and lazily on the first question: the same index either way.
+  const preloaded = new Set(fixed);
+  preloadEnglishDictionary(preloaded);
+  const lazy = new Set(fixed);
+  for (const [question, terms] of expected) {
+    assert.deepEqual(englishToChinese(question, preloaded), terms, question);
+    assert.deepEqual(englishToChinese(question, lazy), terms, question);
+  }
+});
+
 test('English is told from Chinese', () => {
   assert.equal(isEnglishQuestion('After phase II, how many wheels a year can the plant produce?'), true);
   assert.equal(isEnglishQuestion('Did Lushi county get out of poverty?'), true);

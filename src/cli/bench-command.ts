@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -207,7 +208,7 @@ function readVmHwm(pid: number): number | null {
 }
 
 /**
- * Starts the product the way a user does (`node --import tsx scripts/start.ts`,
+ * Starts the product the way a user does (`npm start` runs the compiled `node dist/scripts/start.js`,
  * no BOT_TOKEN, so the terminal chat: the same process minus Telegram), types
  * one question at once and times the greeting and the first quoted source. The
  * question waits in the pipe while the index and model load, so the time to the
@@ -220,7 +221,7 @@ export function benchStartup(index: string, question: string): Promise<StartupBe
   if (modelDir) env.MODEL_DIR = modelDir; // the child runs in the project root; a relative MODEL_DIR must not change meaning
   const started = performance.now();
   const since = (): number => performance.now() - started;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'start.ts')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const result: StartupBench = { question, greetingMs: null, answerMs: null, exitMs: null, peakRssBytes: null, failure: null };
 
   return new Promise((resolve) => {
@@ -390,7 +391,9 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
     );
 
     const question = await pickAnsweredQuestion(searcher, items);
-    console.error('bench: starting npm start in terminal mode …');
+    console.error('bench: compiling (npm run build), then starting npm start in terminal mode …');
+    const compiled = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    if (compiled.status !== 0) throw new UserError('Compiling for npm start failed; run npm run build to see why.');
     const startup = await benchStartup(index, question);
 
     console.log(formatReport({ build, index, queries, startup }));

@@ -13,7 +13,7 @@ import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 /** The query helpers that depend on the corpus: homophone fixing and English translation against its vocabulary. */
 export function corpusHelpers(index: LoadedIndex): QueryHelpers {
   const vocabulary = new Set(Object.keys(index.bm25.postings));
-  preloadEnglishDictionary();
+  preloadEnglishDictionary(vocabulary);
   const homophones = HomophoneIndex.build(
     Object.entries(index.bm25.postings).map(([term, postings]) => [term, postings.length / 2] as [string, number]),
     { texts: index.passages.map((p) => normalizeForIndex(p.text)) },
