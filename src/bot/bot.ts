@@ -86,10 +86,12 @@ export function createBot(deps: BotDeps): QaBot {
   let reindexing = false;
 
   // Every call but polling goes through retries: 429 waits its retry_after, 5xx and network errors back off.
-  // Polling has its own retry loop in telegraf, and must stay abortable.
+  // Polling has its own retry loop in telegraf, and must stay abortable; registering commands is
+  // best effort and must not hold up the start.
   const callApi = bot.telegram.callApi.bind(bot.telegram);
+  const once = new Set(['getUpdates', 'setMyCommands']);
   bot.telegram.callApi = ((method: string, payload: unknown, options?: unknown) =>
-    method === 'getUpdates'
+    once.has(method)
       ? (callApi as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, options)
       : withRetry(
           () => (callApi as (m: string, p: unknown, o?: unknown) => Promise<unknown>)(method, payload, options),
