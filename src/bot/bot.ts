@@ -295,7 +295,15 @@ export function createBot(deps: BotDeps): QaBot {
         logger.warn(`could not register commands with Telegram: ${redact(describeError(err), config.token)}`);
       }
       const launchOptions = config.webhook
-        ? { webhook: { domain: config.webhook.url, port: config.webhook.port, ...(config.webhook.secret ? { secretToken: config.webhook.secret } : {}) } }
+        ? {
+            webhook: {
+              domain: config.webhook.url,
+              // telegraf takes only the host from the URL; keep its path as the hook path.
+              ...(new URL(config.webhook.url).pathname !== '/' ? { path: new URL(config.webhook.url).pathname } : {}),
+              port: config.webhook.port,
+              ...(config.webhook.secret ? { secretToken: config.webhook.secret } : {}),
+            },
+          }
         : { dropPendingUpdates: false };
       logger.info(`bot @${me.username} starting (${config.webhook ? `webhook on port ${config.webhook.port}` : 'long polling'})`);
       void bot.launch(launchOptions).catch((err: unknown) => logger.error(`bot stopped: ${redact(describeError(err), config.token)}`));
