@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, SearchResponse } from '../search/searcher.js';
+import { markSpans } from './terminal-format.js';
 
 const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]
        npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each)`;
@@ -43,18 +44,6 @@ export function toJson(response: SearchResponse): { question: string; noAnswer: 
   };
 }
 
-/** Marks spans of text: ANSI bold on a terminal, **…** elsewhere. */
-function mark(text: string, spans: readonly Span[], ansi: boolean): string {
-  const [open, close] = ansi ? ['\u001b[1;33m', '\u001b[0m'] : ['**', '**'];
-  let out = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    out += text.slice(at, start) + open + text.slice(start, end) + close;
-    at = end;
-  }
-  return out + text.slice(at);
-}
-
 /** An answer as a person reads it in a terminal: quotes with the answering sentences marked, then their sources. */
 export function formatForTerminal(response: SearchResponse, ansi: boolean): string {
   const lines = [`问：${response.query.question}`];
@@ -68,7 +57,7 @@ export function formatForTerminal(response: SearchResponse, ansi: boolean): stri
     const meta = [p.date, p.issue, `${p.file}:${p.lines[0]}-${p.lines[1]}`].filter(Boolean).join(' · ');
     lines.push('', `[${hit.rank}] ${where}`, `    ${meta}`);
     if (p.header) lines.push(`    ${p.header.replace(/\n/gu, '\n    ')}`);
-    lines.push(...mark(p.text, hit.highlights, ansi).split('\n').map((line) => `  > ${line}`));
+    lines.push(...markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `  > ${line}`));
   }
   return lines.join('\n');
 }

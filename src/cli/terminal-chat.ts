@@ -4,18 +4,7 @@ import { composeAnswer } from '../bot/answer.js';
 import { MAX_QUESTION_LENGTH, TEXTS } from '../bot/texts.js';
 import { stripBotNoise } from '../search/query.js';
 import type { Searcher } from '../search/searcher.js';
-
-/** Marks the answering sentences: bold on a terminal, **…** in a pipe. */
-function mark(text: string, spans: ReadonlyArray<[number, number]>, ansi: boolean): string {
-  const [open, close] = ansi ? ['\u001b[1m', '\u001b[0m'] : ['**', '**'];
-  let out = '';
-  let at = 0;
-  for (const [start, end] of spans) {
-    out += text.slice(at, start) + open + text.slice(start, end) + close;
-    at = end;
-  }
-  return out + text.slice(at);
-}
+import { markSpans } from './terminal-format.js';
 
 /** The same answer the bot sends, as terminal text: quotes, then their sources. */
 export function renderAnswerText(answer: Answer, ansi: boolean): string {
@@ -26,7 +15,7 @@ export function renderAnswerText(answer: Answer, ansi: boolean): string {
   const parts = answer.english ? ['Here is what the documents say (quoted in Chinese):'] : [];
   for (const hit of answer.hits) {
     const p = hit.passage;
-    const quote = mark(p.text, hit.highlights, ansi).split('\n').map((line) => `  │ ${line}`).join('\n');
+    const quote = markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `  │ ${line}`).join('\n');
     const header = p.header ? `  │ ${p.header.replace(/\n/gu, '\n  │ ')}\n` : '';
     const source = `  📄 ${[p.title, ...p.section.slice(-2)].join(' › ')}${p.date ? ` · ${p.date}` : ''}${p.issue ? ` · ${p.issue}` : ''} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
     parts.push(`${header}${quote}\n${source}`);
