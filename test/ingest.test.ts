@@ -127,3 +127,28 @@ test('normalisation for indexing folds Traditional, full-width and spacing, and 
   const spaced = containing('国道 310 是一条幸福路')[0];
   assert.ok(spaced?.text.includes('国道 310'), 'the quote keeps the source spacing');
 });
+
+test('any folder of .txt files works: CRLF, English text, an empty file, no gazette structure', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/smx-other-`);
+  try {
+    writeFileSync(`${dir}/a.txt`, '关于测试的通知\r\n\r\n一、目的\r\n为了测试，我们写了这份文件。\r\n\r\n二、内容\r\n内容很简单：系统应当正常工作，\r\n即使换行在句子中间。\r\n');
+    writeFileSync(`${dir}/b.txt`, 'Just an English note.\nNothing Chinese here at all.\n');
+    writeFileSync(`${dir}/c.txt`, '');
+    const other = readSources(dir);
+    const result = ingest(other);
+    assert.equal(result.stats.files, 3);
+    const texts = result.passages.map((p) => p.text);
+    assert.ok(texts.some((t) => t.includes('系统应当正常工作，即使换行在句子中间。')), texts.join(' | '));
+    assert.ok(texts.some((t) => t.includes('Nothing Chinese here at all.')));
+    const [notice] = result.passages.filter((p) => p.file === 'a.txt');
+    assert.equal(notice!.title, '关于测试的通知');
+    for (const p of result.passages) {
+      const lines = other.find((f) => f.name === p.file)!.lines.slice(p.lines[0] - 1, p.lines[1]).join('');
+      assert.ok(compact(lines).includes(compact(p.text)));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -51,6 +51,8 @@ function isLabel(line: Line, next: Line | undefined): boolean {
   return (
     key.length <= 40 &&
     !/[。，；！？：:,]/u.test(key) &&
+    // A Latin-script sentence ends in a full stop or has one inside; Chinese decimals (2.35万) do not count.
+    !/[.!?]$|[.!?]\s/u.test(line.text) &&
     !/[)）]$/u.test(key) &&
     !DATE_LINE.test(key) &&
     !(next && DATE_LINE.test(next.key) && /(人民政府|办公室)$/u.test(key))
