@@ -35,6 +35,15 @@ export function mapSentences(text: string): SentenceMap {
   return { spans, normalized: spans.map(([s, e]) => normalizeForIndex(text.slice(s, e))) };
 }
 
+/** Substring match, except that a number must stand alone: `2020` is not in `12020采煤工作面`. */
+export function containsTerm(sentence: string, term: string): boolean {
+  if (!/^\d/u.test(term)) return sentence.includes(term);
+  for (let at = sentence.indexOf(term); at >= 0; at = sentence.indexOf(term, at + 1)) {
+    if (!/\d/u.test(sentence[at - 1] ?? '') && !/\d/u.test(sentence[at + term.length] ?? '')) return true;
+  }
+  return false;
+}
+
 /** Weight an answer-shaped sentence gains, as a share of the query's total weight. */
 const SHAPE_BONUS = 0.4;
 
@@ -46,7 +55,7 @@ const SHAPE_BONUS = 0.4;
 export function scoreSentences(map: SentenceMap, terms: readonly WeightedTerm[], type: AnswerType): number[] {
   const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
   return map.normalized.map((sentence) => {
-    const held = terms.reduce((sum, { term, weight }) => (sentence.includes(term) ? sum + weight : sum), 0) / total;
+    const held = terms.reduce((sum, { term, weight }) => (containsTerm(sentence, term) ? sum + weight : sum), 0) / total;
     return held + (held > 0 && hasAnswerShape(sentence, type) ? SHAPE_BONUS : 0);
   });
 }

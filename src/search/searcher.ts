@@ -6,7 +6,7 @@ import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { DEFAULT_ABSTAIN, shouldAbstain, type AbstainReason, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
-import { parseQuery, type ParsedQuery, type QueryHelpers } from './query.js';
+import { parseQuery, yearsIn, type ParsedQuery, type QueryHelpers } from './query.js';
 
 /** Which sides of the index answer: both fused (the product), or one alone (to compare). */
 export type SearchMode = 'hybrid' | 'dense' | 'bm25';
@@ -118,16 +118,19 @@ export class Searcher {
     const type = answerType(query.question);
     const sentenceScores = new Map([...pool].map((i) => [i, scoreSentences(this.sentences[i]!, weights, type)]));
     const maxKeyword = Math.max(1e-9, ...keywordTop.map(([, s]) => s));
+    // The dense scale is set by the HNSW candidates; a keyword candidate HNSW did not return still
+    // gets its exact cosine on that scale (the vectors are in memory), rather than a flat 0 that
+    // would bury a passage whose long preamble dilutes its vector.
     const denseValues = [...dense.values()];
     const minDense = Math.min(...denseValues);
     const maxDense = Math.max(...denseValues);
+    if (queryVector) for (const i of pool) if (!dense.has(i)) dense.set(i, Math.max(minDense, dot(queryVector, vectors[i]!)));
     const scored = [...pool].map((i) => {
       const d = dense.has(i) ? (dense.get(i)! - minDense) / Math.max(1e-9, maxDense - minDense) : 0;
       const b = (keyword.get(i) ?? 0) / maxKeyword;
       const sentence = mode === 'hybrid' ? Math.max(0, ...sentenceScores.get(i)!) : 0;
       const fused = mode === 'dense' ? d : mode === 'bm25' ? b : denseWeight * d + (1 - denseWeight) * b + this.tuning.sentenceWeight * sentence;
-      const year = query.years.length > 0 && query.years.some((y) => this.mentions(passages[i]!, y)) ? yearBonus : 0;
-      return { i, score: fused + year };
+      return { i, score: fused + yearBonus * this.yearMatch(passages[i]!, query.years) };
     });
     scored.sort((a, b) => b.score - a.score || a.i - b.i);
 
@@ -147,7 +150,15 @@ export class Searcher {
     return { query, noAnswer, abstainReason, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
-  private mentions(passage: Passage, year: string): boolean {
-    return passage.text.includes(year) || passage.title.includes(year) || passage.section.some((s) => s.includes(year)) || (passage.date ?? '').startsWith(year);
+  /**
+   * +1 when a passage is about a year the question names, -1 when it is about
+   * other years only (a 2017 figure does not answer a question about 2019), 0
+   * when it names no year or the question none.
+   */
+  private yearMatch(passage: Passage, years: readonly string[]): number {
+    if (years.length === 0) return 0;
+    const about = [passage.text, passage.title, ...passage.section, passage.date ?? ''].join(' ');
+    if (years.some((y) => about.includes(y))) return 1;
+    return yearsIn(about).length > 0 ? -1 : 0;
   }
 }
