@@ -54,9 +54,12 @@ const SHAPE_BONUS = 0.4;
  */
 export function scoreSentences(map: SentenceMap, terms: readonly WeightedTerm[], type: AnswerType): number[] {
   const total = terms.reduce((sum, t) => sum + t.weight, 0) || 1;
+  // A number the question itself names (国道310) is not an answer: only new numbers count as answer-shaped.
+  const asked = terms.map((t) => t.term).filter((t) => /^\d/u.test(t));
   return map.normalized.map((sentence) => {
     const held = terms.reduce((sum, { term, weight }) => (containsTerm(sentence, term) ? sum + weight : sum), 0) / total;
-    return held + (held > 0 && hasAnswerShape(sentence, type) ? SHAPE_BONUS : 0);
+    const rest = asked.reduce((text, n) => text.split(n).join(' '), sentence);
+    return held + (held > 0 && hasAnswerShape(rest, type) ? SHAPE_BONUS : 0);
   });
 }
 
