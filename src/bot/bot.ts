@@ -9,14 +9,14 @@ import { composeAnswer } from './answer.js';
 import { AnswerStore, decodeAction, encodeAction } from './answers-store.js';
 import type { BotConfig } from './config.js';
 import { FeedbackLog } from './feedback.js';
-import { clipText, escapeHtml } from './html.js';
+import { clipText, escapeHtml, packMessages } from './html.js';
 import { redact, type Logger } from './log.js';
 import { quoteBlock, renderAnswerHtml, renderContextHtml } from './render.js';
 import { UserRateLimiter } from './rate-limit.js';
 import { withRetry } from './retry.js';
 import { SendQueue } from './send-queue.js';
 import { BotStats } from './stats.js';
-import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesText, statsText } from './texts.js';
+import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesBlocks, statsText } from './texts.js';
 
 /** What the bot needs from the rest of the program. */
 export interface BotDeps {
@@ -168,7 +168,7 @@ export function createBot(deps: BotDeps): QaBot {
   bot.command('sources', (ctx) => {
     const seen = new Set<string>();
     const docs = deps.searcher().index.passages.filter((p) => !seen.has(p.file + p.title) && seen.add(p.file + p.title));
-    return send(ctx.chat, [sourcesText(docs)], isGroup(ctx.chat) ? ctx.message.message_id : undefined);
+    return send(ctx.chat, packMessages(sourcesBlocks(docs)), isGroup(ctx.chat) ? ctx.message.message_id : undefined);
   });
   bot.command('about', (ctx) => send(ctx.chat, [aboutText(deps.searcher().index.manifest)], isGroup(ctx.chat) ? ctx.message.message_id : undefined));
   bot.command('ask', (ctx) => {

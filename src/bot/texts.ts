@@ -40,18 +40,18 @@ export const TEXTS = {
   slowDown: '您提问太快了，请稍等一分钟再问。',
 } as const;
 
-/** /sources: the documents in the index, each with its date, grouped by file. */
-export function sourcesText(documents: ReadonlyArray<{ file: string; title: string; date: string | null }>): string {
-  const lines = ['<b>收录的文件</b>'];
+/** /sources: the documents in the index with their dates, one block per file (the caller packs them into messages). */
+export function sourcesBlocks(documents: ReadonlyArray<{ file: string; title: string; date: string | null }>): string[] {
+  const blocks: string[] = [];
   let file = '';
   for (const doc of documents) {
     if (doc.file !== file) {
       file = doc.file;
-      lines.push('', `<code>${escapeHtml(file)}</code>`);
+      blocks.push(`<code>${escapeHtml(file)}</code>`);
     }
-    lines.push(`• ${escapeHtml(doc.title)}${doc.date ? `（${escapeHtml(doc.date)}）` : ''}`);
+    blocks[blocks.length - 1] += `\n• ${escapeHtml(doc.title)}${doc.date ? `（${escapeHtml(doc.date)}）` : ''}`;
   }
-  return lines.join('\n');
+  return ['<b>收录的文件</b>', ...blocks];
 }
 
 /** /about: the model and the index the answers come from. */
