@@ -9,9 +9,11 @@ import * as OpenCC from 'opencc-js/cn2t';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../bot/bot.js';
 import { loadBotConfig } from '../bot/config.js';
+import { MESSAGE_LIMIT, visibleLength } from '../bot/html.js';
 import { createLogger } from '../bot/log.js';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError, describeError } from '../errors.js';
+import { readEvalSet } from '../search/evaluate.js';
 import { openSearcher } from '../search/open.js';
 
 const USAGE = `Usage: npm run loadtest -- [--users N] [--questions N] [--timeout SECONDS]
@@ -37,8 +39,6 @@ cut the run short.`;
 
 /** A token of BotFather's shape; the emulator accepts any. */
 const TOKEN = '7000000002:AALoadTestEmulatorToken_abcdefghijk';
-/** Telegram's limit on one message's visible text. */
-const MESSAGE_LIMIT = 4096;
 /** The bot may send at most 20 messages a minute in one group: no group gets more questions than that. */
 const QUESTIONS_PER_GROUP = 20;
 /** Emulator events for a new update from a user. */
@@ -160,23 +160,9 @@ function parseOptions(argv: readonly string[]): Options | undefined {
 
 /** The questions of a JSONL set, each followed by its Traditional and its typo variant where those differ. */
 export function questionPool(file: string): string[] {
-  let content: string;
-  try {
-    content = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError(`Cannot read the question set ${file}; pass --set FILE with a JSONL file like ../shared/eval/dev.jsonl.`);
-  }
   const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
   const pool: string[] = [];
-  for (const [n, line] of content.split('\n').entries()) {
-    if (!line.trim()) continue;
-    let question: unknown;
-    try {
-      question = (JSON.parse(line) as { question?: unknown }).question;
-    } catch {
-      question = undefined;
-    }
-    if (typeof question !== 'string' || !question.trim()) throw new UserError(`Line ${n + 1} of ${file} has no "question".`);
+  for (const { question } of readEvalSet(file)) {
     pool.push(question);
     const traditional = toTraditional(question);
     if (traditional !== question) pool.push(traditional);
@@ -185,14 +171,6 @@ export function questionPool(file: string): string[] {
   }
   if (pool.length === 0) throw new UserError(`${file} holds no questions.`);
   return pool;
-}
-
-/**
- * Telegram's length of a message: its text once the HTML markup is parsed
- * (tags gone, each entity one character).
- */
-function visibleLength(html: string): number {
-  return html.replace(/<[^>]*>/gu, '').replace(/&(?:[a-z]+|#\d+|#x[0-9a-f]+);/giu, 'x').length;
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -61,10 +61,11 @@ export function shouldAbstain(
   if (!asked.some((term) => heads.some((h) => h.includes(term)))) return 'unrelated';
   if (query.years.some((year) => !heads.some((h) => h.includes(year)))) return 'year';
   const share = (word: string): number => (bm25.postings[word]?.length ?? 0) / 2 / Math.max(1, bm25.docCount);
-  const places = tag(query.text).filter((t) => t.tag === 'ns' && share(t.word) < tuning.homePlaceShare).map((t) => t.word);
+  const tagged = tag(query.text);
+  const places = tagged.filter((t) => t.tag === 'ns' && share(t.word) < tuning.homePlaceShare).map((t) => t.word);
   if (places.some((place) => !heads.some((h) => h.includes(place)))) return 'place';
   if (!english) {
-    const unknownNoun = tag(query.text).some((t) => t.tag.startsWith('n') && t.word.length > 1 && !bm25.postings[t.word] && !COLLOQUIAL.has(t.word));
+    const unknownNoun = tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && !bm25.postings[t.word] && !COLLOQUIAL.has(t.word));
     const weights = query.ownTerms.map((term) => ({ term, weight: idf(bm25, term) }));
     const total = weights.reduce((sum, w) => sum + w.weight, 0) || 1;
     const coverage = weights.reduce((sum, w) => (heads[0]!.includes(w.term) ? sum + w.weight : sum), 0) / total;
