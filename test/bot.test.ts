@@ -112,11 +112,12 @@ test('buttons: more results, context, feedback, and a stale or tampered button',
   assert.ok(context[0]!.text.includes('<blockquote>'));
   assert.ok(context.map((m) => m.text).join('').includes('持续打好“五大硬仗”'), 'the context holds the quoted passage');
 
+  const pressedBefore = (await h.callbackAnswersAtLeast(2)).length;
   await h.press(chat, data.get('👍')!);
   await h.press(chat, data.get('👎')!);
   await h.press(chat, 'v:AAAAAAAAAA:+');
   await h.press(chat, 'hello<script>');
-  await new Promise((resolve) => setTimeout(resolve, 600));
+  await h.callbackAnswersAtLeast(pressedBefore + 4);
   const votes = h.feedback.read();
   assert.deepEqual(votes.map((v) => v.vote), ['up', 'down']);
   assert.equal(votes[0]!.question, '卢氏县脱贫了吗');

@@ -159,6 +159,13 @@ export class Harness {
     return this.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload.text ?? ''));
   }
 
+  /** Waits until the bot has answered at least `count` callback queries in all (or 20 s pass). */
+  async callbackAnswersAtLeast(count: number): Promise<string[]> {
+    const started = Date.now();
+    while (this.callbackAnswers().length < count && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 25));
+    return this.callbackAnswers();
+  }
+
   private async post(path: string, body: unknown): Promise<unknown> {
     const response = await fetch(`${this.server.config.apiURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return response.json();
