@@ -15,17 +15,22 @@ import { SEEDS, SHARED_INDEX, buildSharedIndex, copyDir, tempDir } from './helpe
 await buildSharedIndex();
 
 /** Starts `npm start`'s program as a separate process against the emulator; resolves once it polls. */
-async function startBot(apiRoot: string, indexDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+function startBot(apiRoot: string, indexDir: string): Promise<{ child: ChildProcess; output: () => string }> {
+  return startBotWith(apiRoot, indexDir, {}, 'starting (long polling)');
+}
+
+/** Starts the bot process with extra environment; resolves once its log says `ready`. */
+async function startBotWith(apiRoot: string, indexDir: string, env: Record<string, string>, ready: string): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, INDEX_DIR: indexDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, INDEX_DIR: indexDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const started = Date.now();
-  while (!output.includes('starting (long polling)')) {
+  while (!output.includes(ready)) {
     if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`bot did not start: ${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -117,5 +122,32 @@ test('hot index swap: /reindex and `npm run index` from a shell swap in without 
   } finally {
     await h.stop();
     liveLogged.stop();
+  }
+});
+
+test('webhook mode: the bot registers its webhook and answers updates posted to it, checking the secret', async () => {
+  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
+  await server.start();
+  const port = await freePort();
+  const bot = await startBotWith(server.config.apiURL, SHARED_INDEX, { WEBHOOK_URL: 'https://bot.example.org/telegram/hook', WEBHOOK_PORT: String(port), WEBHOOK_SECRET: 'test_secret_123' }, 'webhook on port');
+  try {
+    const update = (id: number, chat: number) => ({ update_id: id, message: { message_id: id, date: 1, chat: { id: chat, type: 'private', first_name: 'C' }, from: { id: chat, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } });
+    const post = (body: unknown, secret?: string) =>
+      fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) }, body: JSON.stringify(body) });
+    // The webhook server starts listening just after the start-up log line: retry until it answers.
+    let forged: Response | undefined;
+    for (let tries = 0; !forged && tries < 100; tries += 1) forged = await post(update(1, 9301), 'wrong').catch(async () => (await new Promise((resolve) => setTimeout(resolve, 100)), undefined));
+    assert.ok(forged);
+    assert.notEqual(forged.status, 200, 'an update without the secret is refused');
+    const real = await post(update(2, 9302), 'test_secret_123');
+    assert.equal(real.status, 200);
+    const started = Date.now();
+    while ((await botMessages(server, 9302)).length === 0 && Date.now() - started < 20_000) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok((await botMessages(server, 9302))[0]!.includes('<blockquote>'));
+    assert.deepEqual(await botMessages(server, 9301), []);
+  } finally {
+    bot.child.kill('SIGTERM');
+    await new Promise((resolve) => bot.child.on('exit', resolve));
+    await server.stop();
   }
 });
