@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import net from 'node:net';
+import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +35,9 @@ export const TARGETS = { hybridP50Ms: 10, hybridP95Ms: 25, rssMb: 400, fullBuild
 const STARTUP_TIMEOUT_MS = 180_000;
 /** How long it may take to exit after /quit before it is terminated. */
 const EXIT_GRACE_MS = 15_000;
+/** Node flags `npm start` runs the bot with (package.json): a small young generation keeps idle memory down. */
+const START_FLAGS = ['--max-semi-space-size=4'];
+
 /** How often the bot process's VmHWM is read: often enough to be near its exit, rare enough not to compete for the 2 cores. */
 const RSS_POLL_MS = 50;
 
@@ -221,7 +226,7 @@ export function benchStartup(index: string, question: string): Promise<StartupBe
   if (modelDir) env.MODEL_DIR = modelDir; // the child runs in the project root; a relative MODEL_DIR must not change meaning
   const started = performance.now();
   const since = (): number => performance.now() - started;
-  const child = spawn(process.execPath, [path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const result: StartupBench = { question, greetingMs: null, answerMs: null, exitMs: null, peakRssBytes: null, failure: null };
 
   return new Promise((resolve) => {
@@ -298,7 +303,65 @@ function verdict(ok: boolean): string {
 }
 
 /** The report: one block per measurement, each figure with its target beside it. */
-export function formatReport(r: { build: BuildBench | null; index: string; queries: QueryBench; startup: StartupBench }): string {
+/** The Telegram bot's own memory: the compiled bot against the Bot API emulator, after answering questions. */
+export interface BotRssBench {
+  questions: number;
+  answered: number;
+  peakRssBytes: number | null;
+  failure: string | null;
+}
+
+/**
+ * Runs the compiled bot (`node dist/scripts/start.js` with a token) against the
+ * Bot API emulator on loopback, asks it every dev question from its own chat,
+ * waits for the answers and reads the process's VmHWM: the bot's real peak RSS,
+ * telegraf included.
+ */
+export async function benchBotRss(index: string, questions: readonly string[]): Promise<BotRssBench> {
+  const token = '7000000003:AABenchEmulatorToken_abcdefghijklm';
+  const port = await new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(free));
+    });
+    probe.on('error', reject);
+  });
+  const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+  await server.start();
+  const env: NodeJS.ProcessEnv = { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: server.config.apiURL, INDEX_DIR: index, LOG_LEVEL: 'warn', WEBHOOK_URL: '', RATE_LIMIT_PER_MINUTE: '1000' };
+  const modelDir = modelDirFromEnv();
+  if (modelDir) env.MODEL_DIR = modelDir;
+  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const result: BotRssBench = { questions: questions.length, answered: 0, peakRssBytes: null, failure: null };
+  const sample = (): void => {
+    const hwm = child.pid ? readVmHwm(child.pid) : null;
+    if (hwm !== null) result.peakRssBytes = Math.max(result.peakRssBytes ?? 0, hwm);
+  };
+  const sampler = setInterval(sample, RSS_POLL_MS);
+  try {
+    // The bot is ready once it polls: the emulator then has taken its getMe.
+    const started = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const chats = questions.map((_, i) => 880_000 + i);
+    for (const [i, question] of questions.entries()) {
+      await server.addUserMessage({ botToken: token, date: 1, chat: { id: chats[i]!, type: 'private', first_name: 'B' }, from: { id: chats[i]!, is_bot: false, first_name: 'B' }, text: question } as never);
+    }
+    const answered = (): number => new Set(server.storage.botMessages.map((m) => String(m.message.chat_id))).size;
+    while (answered() < questions.length && Date.now() - started < STARTUP_TIMEOUT_MS) await new Promise((resolve) => setTimeout(resolve, 100));
+    result.answered = answered();
+    if (result.answered < questions.length) result.failure = `only ${result.answered} of ${questions.length} questions were answered in time`;
+    sample();
+  } finally {
+    clearInterval(sampler);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    await server.stop();
+  }
+  return result;
+}
+
+export function formatReport(r: { build: BuildBench | null; index: string; queries: QueryBench; startup: StartupBench; bot: BotRssBench }): string {
   const lines = ['== smx-docs-qa bench ==', `machine: ${os.cpus().length} cores, node ${process.version}; index: ${r.index}`, ''];
   const b = r.build;
   if (b) {
@@ -338,6 +401,13 @@ export function formatReport(r: { build: BuildBench | null; index: string; queri
     `  peak RSS (VmHWM)    ${fmtMb(st.peakRssBytes)}   [target ≤ ${TARGETS.rssMb} MB: ${st.peakRssBytes === null ? 'n/a' : verdict(st.peakRssBytes <= TARGETS.rssMb * 1e6)}]`,
   );
   if (st.failure) lines.push(`  note: ${st.failure}`);
+  const bot = r.bot;
+  lines.push(
+    '',
+    `Telegram bot (compiled, long polling against the Bot API emulator), ${bot.answered}/${bot.questions} dev questions answered`,
+    `  peak RSS (VmHWM)    ${fmtMb(bot.peakRssBytes)}   [target ≤ ${TARGETS.rssMb} MB: ${bot.peakRssBytes === null ? 'n/a' : verdict(bot.peakRssBytes <= TARGETS.rssMb * 1e6)}]`,
+  );
+  if (bot.failure) lines.push(`  note: ${bot.failure}`);
   return lines.join('\n');
 }
 
@@ -395,8 +465,10 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
     const compiled = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
     if (compiled.status !== 0) throw new UserError('Compiling for npm start failed; run npm run build to see why.');
     const startup = await benchStartup(index, question);
+    console.error('bench: running the Telegram bot against the Bot API emulator …');
+    const bot = await benchBotRss(index, items.map((item) => item.question));
 
-    console.log(formatReport({ build, index, queries, startup }));
+    console.log(formatReport({ build, index, queries, startup, bot }));
   } finally {
     process.removeListener('SIGINT', onSigint);
     cleanUp();
