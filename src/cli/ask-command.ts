@@ -2,9 +2,10 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
+import { composeAnswer, type Answer } from '../bot/answer.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, SearchResponse } from '../search/searcher.js';
-import { markSpans } from './terminal-format.js';
+import { renderAnswerText } from './terminal-chat.js';
 
 const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]
        npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each)`;
@@ -44,22 +45,15 @@ export function toJson(response: SearchResponse): { question: string; noAnswer: 
   };
 }
 
-/** An answer as a person reads it in a terminal: quotes with the answering sentences marked, then their sources. */
+/**
+ * An answer as a person reads it in a terminal: the same quotes and sources the
+ * bot and the terminal chat show, here every one of the top k, numbered by rank.
+ */
 export function formatForTerminal(response: SearchResponse, ansi: boolean): string {
-  const lines = [`问：${response.query.question}`];
-  if (response.noAnswer) {
-    lines.push('', '文件中没有找到能回答这个问题的内容。(No passage in the documents answers this.)');
-    return lines.join('\n');
-  }
-  for (const hit of response.hits) {
-    const p = hit.passage;
-    const where = [p.title, ...p.section].join(' › ');
-    const meta = [p.date, p.issue, `${p.file}:${p.lines[0]}-${p.lines[1]}`].filter(Boolean).join(' · ');
-    lines.push('', `[${hit.rank}] ${where}`, `    ${meta}`);
-    if (p.header) lines.push(`    ${p.header.replace(/\n/gu, '\n    ')}`);
-    lines.push(...markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `  > ${line}`));
-  }
-  return lines.join('\n');
+  const answer: Answer = response.noAnswer
+    ? composeAnswer(response)
+    : { kind: 'quotes', question: response.query.question, english: response.query.translated.length > 0, hits: response.hits, more: false };
+  return `问：${response.query.question}\n\n${renderAnswerText(answer, ansi, true)}`;
 }
 
 /** `npm run ask`: one question printed for a person, or many as JSON lines for scripts. */

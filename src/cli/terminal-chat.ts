@@ -6,8 +6,8 @@ import { stripBotNoise } from '../search/query.js';
 import type { Searcher } from '../search/searcher.js';
 import { markSpans } from './terminal-format.js';
 
-/** The same answer the bot sends, as terminal text: quotes, then their sources. */
-export function renderAnswerText(answer: Answer, ansi: boolean): string {
+/** The same answer the bot sends, as terminal text: quotes, then their sources (numbered by rank when asked). */
+export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false): string {
   if (answer.kind === 'none') {
     const topics = answer.topics.length ? `\n文件中与此最接近的主题：\n${answer.topics.map((t) => `  • ${t}`).join('\n')}` : '';
     return `${answer.english ? 'The documents do not seem to cover this.\n' : ''}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}`;
@@ -18,7 +18,7 @@ export function renderAnswerText(answer: Answer, ansi: boolean): string {
     const quote = markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `  │ ${line}`).join('\n');
     const header = p.header ? `  │ ${p.header.replace(/\n/gu, '\n  │ ')}\n` : '';
     const source = `  📄 ${[p.title, ...p.section.slice(-2)].join(' › ')}${p.date ? ` · ${p.date}` : ''}${p.issue ? ` · ${p.issue}` : ''} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
-    parts.push(`${header}${quote}\n${source}`);
+    parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${header}${quote}\n${source}`);
   }
   return parts.join('\n\n');
 }
