@@ -45,7 +45,7 @@ test('no passage quotes spam, a masthead or a table-of-contents line', () => {
   }
   // The contents list this speech with its page number; the body holds it once, as a document.
   const toc = '安伟同志在市政务服务和大数据管理局调研座谈会上的讲话';
-  assert.ok(!passages.some((p) => compact(p.text).includes(toc)));
+  assert.ok(!passages.some((p) => p.kind !== 'meta' && compact(p.text).includes(toc)), 'only its header passage quotes the title');
   assert.ok(passages.some((p) => p.title === toc));
   assert.equal(stats.spamStripped, 16);
 });

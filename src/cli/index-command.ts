@@ -4,21 +4,30 @@ import cliProgress from 'cli-progress';
 import { indexDir, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { UserError } from '../errors.js';
+import type { DroppedLine } from '../ingest/types.js';
 import { buildIndex, type BuildReport } from '../index/build.js';
+import { ARTIFACTS } from '../index/manifest.js';
 
-const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force]
+const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force] [--explain]
 
   --seeds DIR  folder of .txt documents (default: SEEDS_DIR or seeds/)
   --out DIR    index folder (default: INDEX_DIR or index/)
-  --force      re-embed every passage instead of reusing the previous build's vectors`;
+  --force      re-embed every passage instead of reusing the previous build's vectors
+  --explain    also print what was left out of the passages, by reason, with examples`;
 
 /** Parses the index command's flags; unknown flags are a usage error, not a surprise. */
-export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; help: boolean } {
+export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; explain: boolean; help: boolean } {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { seeds: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        seeds: { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        explain: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -29,6 +38,7 @@ export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: s
     seeds: values.seeds ? path.resolve(values.seeds) : seedsDir(),
     out: values.out ? path.resolve(values.out) : indexDir(),
     force: values.force ?? false,
+    explain: values.explain ?? false,
     help: values.help ?? false,
   };
 }
@@ -60,7 +70,7 @@ export function formatSummary(report: BuildReport): string {
   const rate = counts.embedded > 0 ? `${(counts.embedded / report.seconds).toFixed(1)} passages/s embedded` : 'nothing to embed';
   return [
     `Indexed ${counts.files} files: ${counts.documents} documents, ${counts.passages} passages`,
-    `Dropped ${counts.duplicatesDropped} duplicate passages and ${counts.noiseLinesDropped} noise lines; stripped ${report.stats.spamStripped} spam phrases`,
+    `Dropped ${counts.duplicatesDropped} duplicate passages and ${counts.noiseLinesDropped} noise lines; stripped ${report.stats.spamStripped} spam phrases (--explain lists them)`,
     `Embedded ${counts.embedded}, reused ${counts.reused} from the previous build (${model.id}, ${model.dtype}, ${model.dim}-dim)`,
     `Done in ${report.seconds.toFixed(2)} s (${rate}) → ${report.dir}`,
   ].join('\n');
@@ -81,4 +91,26 @@ export async function indexCommand(argv: readonly string[]): Promise<void> {
     onProgress: progressReporter(process.stderr),
   });
   console.log(formatSummary(report));
+  if (args.explain) console.log(formatDropped(report.dropped, path.join(report.dir, ARTIFACTS.dropped)));
+}
+
+/**
+ * The cleaner's audit for a maintainer: how many lines each reason dropped,
+ * with a few examples each, so a new corpus can be checked in a minute.
+ */
+export function formatDropped(dropped: readonly DroppedLine[], where: string, examples = 3): string {
+  const byReason = new Map<string, DroppedLine[]>();
+  for (const d of dropped) byReason.set(d.reason, [...(byReason.get(d.reason) ?? []), d]);
+  const rows = [...byReason].sort((a, b) => b[1].length - a[1].length);
+  const width = Math.max(...rows.map(([reason]) => reason.length), 6);
+  const lines = [`Left out of the passages: ${dropped.length} lines or phrases (all listed in ${where})`];
+  for (const [reason, list] of rows) {
+    lines.push(`  ${reason.padEnd(width)}  ${String(list.length).padStart(4)}`);
+    // Examples from different texts: the first of each distinct line, so eight copies of one title show once.
+    const distinct: DroppedLine[] = [];
+    for (const d of list) if (distinct.length < examples && !distinct.some((e) => e.text === d.text)) distinct.push(d);
+    for (const d of distinct) lines.push(`      ${d.file}:${d.line}  ${d.text.length > 60 ? `${d.text.slice(0, 60)}…` : d.text}`);
+  }
+  if (rows.length === 0) lines.push('  nothing: every line is in a passage');
+  return lines.join('\n');
 }

@@ -4,6 +4,7 @@ import { MODEL_DIM, MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
 import { ingest, type IngestStats } from '../ingest/ingest.js';
 import { DEFAULT_SPLITTER, type SplitterSettings } from '../ingest/passages.js';
 import { readSources } from '../ingest/read.js';
+import type { DroppedLine } from '../ingest/types.js';
 import { buildBm25 } from './bm25.js';
 import { embedText, keywordText } from './fields.js';
 import { FORMAT_VERSION, type Manifest } from './manifest.js';
@@ -32,6 +33,8 @@ export interface BuildReport {
   dir: string;
   manifest: Manifest;
   stats: IngestStats;
+  /** The lines in no passage, with their reasons (also written to the build as `dropped.json`). */
+  dropped: DroppedLine[];
   seconds: number;
 }
 
@@ -49,7 +52,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const splitter = options.splitter ?? DEFAULT_SPLITTER;
   const files = readSources(options.seedsDir);
-  const { passages, stats } = ingest(files, splitter);
+  const { passages, dropped, stats } = ingest(files, splitter);
   const texts = passages.map(embedText);
   const keys = texts.map(embedKey);
   const cache = options.force ? new Map<string, Float32Array>() : readVectorCache(options.outDir, { id: MODEL_ID, dtype: MODEL_DTYPE });
@@ -92,10 +95,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       passages: stats.passages,
       duplicatesDropped: stats.duplicatesDropped,
       noiseLinesDropped: stats.noiseLinesDropped,
+      linesDropped: dropped.length,
       embedded: missing.length,
       reused: passages.length - missing.length,
     },
   };
-  const written = writeIndex(options.outDir, { manifest, passages, embedKeys: keys, vectors: vectors as Float32Array[], bm25 });
-  return { ...written, stats, seconds: (performance.now() - started) / 1000 };
+  const written = writeIndex(options.outDir, { manifest, passages, dropped, embedKeys: keys, vectors: vectors as Float32Array[], bm25 });
+  return { ...written, stats, dropped, seconds: (performance.now() - started) / 1000 };
 }

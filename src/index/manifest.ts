@@ -1,5 +1,5 @@
 /** Bumped whenever the on-disk layout changes, so an old index is rebuilt, not misread. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** One indexed file, so a rebuild can tell what changed. */
 export interface ManifestFile {
@@ -26,6 +26,8 @@ export interface Manifest {
     passages: number;
     duplicatesDropped: number;
     noiseLinesDropped: number;
+    /** Records in `dropped.json`: lines (or spam phrases) in no passage, each with a reason. */
+    linesDropped: number;
     embedded: number;
     reused: number;
   };
@@ -40,4 +42,5 @@ export const ARTIFACTS = {
   vectors: 'vectors.f32',
   hnsw: 'hnsw.bin',
   bm25: 'bm25.json',
+  dropped: 'dropped.json',
 } as const;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { UserError, describeError } from '../errors.js';
-import type { Passage } from '../ingest/types.js';
+import type { DroppedLine, Passage } from '../ingest/types.js';
 import type { Bm25Index } from './bm25.js';
 import { ARTIFACTS, FORMAT_VERSION, type Manifest } from './manifest.js';
 
@@ -17,6 +17,8 @@ const REBUILD = 'rebuild it with `npm run index -- --force`';
 export interface IndexData {
   manifest: Omit<Manifest, 'artifacts'>;
   passages: Passage[];
+  /** The audit of what is in no passage, and why; written for maintainers, never loaded for search. */
+  dropped: DroppedLine[];
   /** Content keys of the embedded text, aligned with passages, for reuse by the next build. */
   embedKeys: string[];
   vectors: Float32Array[];
@@ -24,7 +26,7 @@ export interface IndexData {
 }
 
 /** A loaded, verified index ready for search. */
-export interface LoadedIndex extends Omit<IndexData, 'manifest'> {
+export interface LoadedIndex extends Omit<IndexData, 'manifest' | 'dropped'> {
   manifest: Manifest;
   dir: string;
   hnsw: InstanceType<typeof HierarchicalNSW>;
@@ -102,6 +104,8 @@ export function writeIndex(outDir: string, data: IndexData): { dir: string; mani
     [ARTIFACTS.keys]: Buffer.from(JSON.stringify(data.embedKeys)),
     [ARTIFACTS.vectors]: packVectors(data.vectors, dim),
     [ARTIFACTS.bm25]: Buffer.from(JSON.stringify(data.bm25)),
+    // One record a line, so a maintainer can grep it.
+    [ARTIFACTS.dropped]: Buffer.from(`[\n${data.dropped.map((d) => JSON.stringify(d)).join(',\n')}\n]\n`),
   };
   const { m, efConstruction } = data.manifest.hnsw;
   buildHnsw(data.vectors, dim, m, efConstruction).writeIndexSync(path.join(tmp, ARTIFACTS.hnsw));

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { cleanFile, findBoilerplate } from './noise.js';
 import { normalizeForIndex } from './normalize.js';
-import { DEFAULT_SPLITTER, packPassages, type SplitterSettings } from './passages.js';
-import { readIssueInfo, splitDocuments } from './structure.js';
-import type { Passage, SourceFile } from './types.js';
+import { BYLINE_SECTION, DEFAULT_SPLITTER, HEAD_SECTION, MASTHEAD_SECTION, packPassages, type Draft, type SplitterSettings } from './passages.js';
+import type { Line } from './noise.js';
+import { readIssueInfo, splitDocuments, tidyTitle, type DocumentPart } from './structure.js';
+import type { DroppedLine, Passage, SourceFile } from './types.js';
 import { toUnits } from './units.js';
 
 /** What ingestion found and dropped, for the build summary and the manifest. */
@@ -20,6 +21,8 @@ export interface IngestStats {
 
 export interface IngestResult {
   passages: Passage[];
+  /** Every source line (or spam phrase) in no passage, with its reason: the cleaner's audit trail. */
+  dropped: DroppedLine[];
   stats: IngestStats;
 }
 
@@ -34,6 +37,22 @@ export function passageId(file: string, text: string): string {
 }
 
 /**
+ * The header lines that say what a document is beyond its title (文号, a
+ * speech's date note, a report's subtitle and speaker), quoted with the title
+ * lines above them; none when the header is the title alone (the title is shown
+ * with every passage already).
+ */
+function headDrafts(doc: DocumentPart): Draft[] {
+  const head = doc.head.length > doc.titleLines ? [metaDraft(doc.head, HEAD_SECTION)] : [];
+  return [...head, ...doc.bylines.map((line) => metaDraft([line], BYLINE_SECTION))];
+}
+
+/** Lines quoted as they are, one per row, under a section label that says what they are. */
+function metaDraft(lines: readonly Line[], label: string): Draft {
+  return { text: lines.map((l) => l.text).join('\n'), lines: [lines[0]!.no, lines.at(-1)!.no], section: [label], kind: 'meta' };
+}
+
+/**
  * Reads files into citable passages: cleans noise, finds documents and their
  * headings, rejoins broken lines, packs passages and drops any passage whose
  * text was already indexed (so a report printed eight times is cited once, at
@@ -43,22 +62,39 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
   const boilerplate = findBoilerplate(files);
   const seen = new Set<string>();
   const passages: Passage[] = [];
+  const dropped: DroppedLine[] = [];
   const stats: IngestStats = { files: files.length, documents: 0, passages: 0, duplicatesDropped: 0, noiseLinesDropped: 0, spamStripped: 0, perFile: {} };
 
   for (const file of files) {
     const cleaned = cleanFile(file, boilerplate);
     const issue = readIssueInfo(file.lines);
-    const { documents, dropped } = splitDocuments(cleaned.lines, cleaned.contents);
-    stats.noiseLinesDropped += cleaned.noiseLines + dropped.length;
-    stats.spamStripped += cleaned.spamStripped;
+    const split = splitDocuments(cleaned.lines, cleaned.contents);
+    dropped.push(...cleaned.dropped, ...split.dropped.map(({ line, reason }) => ({ file: file.name, line: line.no, text: line.text, reason })));
     stats.perFile[file.name] = 0;
-    for (const doc of documents) {
+    const parts: DocumentDrafts[] = [];
+    if (split.frontMatter.length > 0) {
+      // A gazette issue's front matter says who publishes it, its editors and its date: quotable, under the issue's name.
+      // Named by the file's first line (the publication's name, even when cleaning drops it as a masthead) and the issue.
+      const name = tidyTitle(file.lines.find((line) => line.trim())?.trim() ?? file.name);
+      const title = issue.label ? `${name} ${issue.label}` : name;
+      parts.push({ title, date: issue.date, drafts: adjacentRuns(file, split.frontMatter).map((run) => metaDraft(run, MASTHEAD_SECTION)), isDocument: false });
+    }
+    for (const doc of split.documents) {
+      const units = toUnits(doc.body);
+      for (const unit of units) {
+        if (unit.kind === 'table') dropped.push(...unit.furniture.map((line) => ({ file: file.name, line: line.no, text: line.text, reason: 'page furniture' as const })));
+      }
+      parts.push({ title: doc.title, date: doc.date, drafts: [...headDrafts(doc), ...packPassages(units, settings)], isDocument: true });
+    }
+    for (const part of parts) {
       let kept = 0;
-      for (const draft of packPassages(toUnits(doc.body), settings)) {
-        const key = duplicateKey(draft.text);
+      for (const draft of part.drafts) {
+        // Header and closing lines repeat across documents (the same office, the same day): they are the same text only within one document.
+        const key = duplicateKey(draft.kind === 'meta' ? `${part.title}\n${draft.text}` : draft.text);
         if (!key) continue;
         if (seen.has(key)) {
           stats.duplicatesDropped += 1;
+          dropped.push(...linesOf(file, draft).map((line) => ({ ...line, reason: 'repeated copy' as const })));
           continue;
         }
         seen.add(key);
@@ -66,9 +102,9 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
         passages.push({
           id: passageId(file.name, draft.text),
           file: file.name,
-          title: doc.title,
+          title: part.title,
           section: draft.section,
-          date: doc.date ?? issue.date,
+          date: part.date ?? issue.date,
           issue: issue.label,
           lines: draft.lines,
           text: draft.text,
@@ -76,10 +112,56 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
           ...(draft.header ? { header: draft.header } : {}),
         });
       }
-      if (kept > 0) stats.documents += 1;
+      if (kept > 0 && part.isDocument) stats.documents += 1;
       stats.perFile[file.name] = (stats.perFile[file.name] ?? 0) + kept;
     }
   }
   stats.passages = passages.length;
-  return { passages, stats };
+  stats.spamStripped = dropped.filter((d) => d.reason === 'spam').length;
+  stats.noiseLinesDropped = dropped.filter((d) => d.reason !== 'spam' && d.reason !== 'repeated copy').length;
+  return { passages, dropped: uniqueDrops(dropped), stats };
+}
+
+/** A document's passages before deduplication, with the citation fields they share. */
+interface DocumentDrafts {
+  title: string;
+  date: string | null;
+  drafts: Draft[];
+  /** False for a gazette's masthead, which is not a document of its own. */
+  isDocument: boolean;
+}
+
+/** Kept lines split where a dropped line stood between them, so each run is quoted from lines that hold nothing else. */
+function adjacentRuns(file: SourceFile, lines: readonly Line[]): Line[][] {
+  const runs: Line[][] = [];
+  lines.forEach((line, k) => {
+    const previous = lines[k - 1];
+    const gap = previous ? file.lines.slice(previous.no, line.no - 1).some((raw) => raw.trim()) : true;
+    if (gap) runs.push([line]);
+    else runs.at(-1)!.push(line);
+  });
+  return runs;
+}
+
+/** The non-blank source lines a draft spans. */
+function linesOf(file: SourceFile, draft: Draft): Array<{ file: string; line: number; text: string }> {
+  const out: Array<{ file: string; line: number; text: string }> = [];
+  for (let no = draft.lines[0]; no <= draft.lines[1]; no += 1) {
+    const text = file.lines[no - 1]?.trim();
+    if (text) out.push({ file: file.name, line: no, text });
+  }
+  return out;
+}
+
+/** One record per line and reason: overlapping windows of a repeated copy name a line more than once. */
+function uniqueDrops(dropped: readonly DroppedLine[]): DroppedLine[] {
+  const seen = new Set<string>();
+  return dropped
+    .filter((d) => {
+      const key = `${d.file}\u0000${d.line}\u0000${d.reason}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }

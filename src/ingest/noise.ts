@@ -1,7 +1,7 @@
 import { compact } from './normalize.js';
 import { NOISE_LINES, SPAM_SUFFIXES } from './noise-list.js';
 import { CATEGORY_LABEL, DATE_LINE, DOC_NUMBER, HEADING_MARKERS, TOC_ENTRY } from './patterns.js';
-import type { SourceFile } from './types.js';
+import type { DroppedLine, DropReason, SourceFile } from './types.js';
 
 /** A non-empty source line that survived cleaning. */
 export interface Line {
@@ -22,8 +22,8 @@ export interface CleanedFile {
   lines: Line[];
   /** Titles listed in the file's table of contents (white space removed), to anchor document starts. */
   contents: string[];
-  noiseLines: number;
-  spamStripped: number;
+  /** Noise lines, and spam phrases cut from kept lines. */
+  dropped: DroppedLine[];
 }
 
 /**
@@ -34,7 +34,8 @@ export interface CleanedFile {
  */
 function looksLikeLabel(key: string): boolean {
   return (
-    key.length <= 30 &&
+    // A Latin-script masthead (`GAZETTE OF THE PEOPLE'S GOVERNMENT OF …`) is longer in characters than a Chinese one.
+    (key.length <= 30 || (/^[\x20-\x7e]+$/u.test(key) && key.length <= 80)) &&
     !/[。，；！？]/u.test(key) &&
     !/[：:]$/u.test(key) &&
     !DATE_LINE.test(key) &&
@@ -87,21 +88,29 @@ export function tocTitle(raw: string): string | undefined {
 export function cleanFile(file: SourceFile, boilerplate: ReadonlySet<string>): CleanedFile {
   const lines: Line[] = [];
   const contents: string[] = [];
-  let noiseLines = 0;
-  let spamStripped = 0;
+  const dropped: DroppedLine[] = [];
   file.lines.forEach((raw, i) => {
     const trimmed = raw.trim();
     if (!trimmed) return;
     const key = compact(trimmed);
     const title = tocTitle(trimmed);
     if (title) contents.push(title);
-    if (title || boilerplate.has(key) || CATEGORY_LABEL.test(key) || NOISE_LINES.includes(trimmed)) {
-      noiseLines += 1;
+    const reason: DropReason | null = title
+      ? 'table of contents'
+      : CATEGORY_LABEL.test(key)
+        ? 'label'
+        : boilerplate.has(key)
+          ? 'masthead'
+          : NOISE_LINES.includes(trimmed)
+            ? 'page furniture'
+            : null;
+    if (reason) {
+      dropped.push({ file: file.name, line: i + 1, text: trimmed, reason });
       return;
     }
     const { text, stripped } = stripSpam(trimmed);
-    if (stripped) spamStripped += 1;
+    if (stripped) dropped.push({ file: file.name, line: i + 1, text: trimmed.slice(text.length).trim(), reason: 'spam' });
     lines.push({ no: i + 1, raw: raw.trimEnd(), text, key: compact(text), intact: !stripped });
   });
-  return { lines, contents, noiseLines, spamStripped };
+  return { lines, contents, dropped };
 }

@@ -4,6 +4,18 @@ import { tidyTitle } from './structure.js';
 import type { PassageKind } from './types.js';
 import type { Unit } from './units.js';
 
+/** Section label of a document's header lines (title with 文号, date note, subtitle) when quoted. */
+export const HEAD_SECTION = '文头';
+
+/** Section label of a byline under a headline when quoted. */
+export const BYLINE_SECTION = '署名';
+
+/** Section label of a gazette issue's own masthead lines (issue number, publisher, editors, publication date) when quoted. */
+export const MASTHEAD_SECTION = '刊头';
+
+/** Section label of a document's closing lines (signing office, date) when quoted. */
+export const CLOSING_SECTION = '落款';
+
 /** How passages are sized, in characters of source text. Stored in the manifest. */
 export interface SplitterSettings {
   /** Paragraphs shorter than this merge with a neighbour in the same section. */
@@ -195,6 +207,13 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
         }
         cut();
       }
+      heading = null;
+      continue;
+    }
+    if (unit.kind === 'meta') {
+      flushQuestion();
+      flush();
+      drafts.push({ text: unit.lines.map((l) => l.text).join('\n'), lines: [unit.lines[0]!.no, unit.lines.at(-1)!.no], section: [CLOSING_SECTION], kind: 'meta' });
       heading = null;
       continue;
     }

@@ -18,8 +18,23 @@ export interface DocumentPart {
   date: string | null;
   /** Official document number, e.g. `三政办〔2020〕4号`. */
   number: string | null;
-  /** Lines after the title block, up to the next document. */
+  /**
+   * The header lines: the title lines, then those that say what the document
+   * is (文号, a speech's date note, a report's subtitle and speaker line).
+   */
+  head: Line[];
+  /** How many of `head` are title lines. */
+  titleLines: number;
+  /** Lines under the headline repeating part of the title: a byline (`全国人大代表、三门峡市市长安伟`). */
+  bylines: Line[];
+  /** Lines after the header, up to the next document. */
   body: Line[];
+}
+
+/** A line that is in no document, and why. */
+export interface DroppedSourceLine {
+  line: Line;
+  reason: 'repeated copy';
 }
 
 /** Gazette issue facts read from the masthead before it is dropped. */
@@ -181,31 +196,37 @@ function splitEmbedded(doc: DocumentPart): DocumentPart[] {
   const date = doc.date ?? signatureDate(notice.body);
   return [
     { ...notice, date },
-    { title: tidyTitle(doc.body[at]!.text), date, number: doc.number, body: doc.body.slice(at + 1) },
+    { title: tidyTitle(doc.body[at]!.text), date, number: doc.number, head: [doc.body[at]!], titleLines: 1, bylines: [], body: doc.body.slice(at + 1) },
   ];
 }
 
 /** Documents of a file, and the lines that were dropped around them. */
 export interface SplitFile {
   documents: DocumentPart[];
-  /** Lines before the first document when a file has document heads (masthead, contents), and captions repeating a title. */
-  dropped: Line[];
+  /** Lines before the first document when a file has document heads: a gazette's masthead (issue, publisher, editors, date). */
+  frontMatter: Line[];
+  /** The title lines of repeated copies. */
+  dropped: DroppedSourceLine[];
 }
 
 /**
  * A body line that repeats the whole title starts another copy of the document
  * (one file holds the same report eight times): it splits the body there, and
  * deduplication drops the copy. A line that repeats part of the title is a
- * caption (`全国人大代表、三门峡市市长安伟` under the headline) and is dropped.
+ * byline (`全国人大代表、三门峡市市长安伟` under the headline), unless it signs
+ * the document above a date.
  */
-function splitRepeats(doc: DocumentPart, dropped: Line[]): DocumentPart[] {
+function splitRepeats(doc: DocumentPart, dropped: DroppedSourceLine[]): DocumentPart[] {
   const title = compact(doc.title);
   const parts: DocumentPart[] = [{ ...doc, body: [] }];
-  for (const line of doc.body) {
-    if (line.key === title) parts.push({ ...doc, body: [] });
-    else if (line.key.length >= 6 && title.includes(line.key) && !TERMINAL.test(line.key)) dropped.push(line);
+  doc.body.forEach((line, i) => {
+    if (line.key === title) {
+      // The copy's header is its title alone: its passages repeat the first copy's and are dropped as such.
+      dropped.push({ line, reason: 'repeated copy' });
+      parts.push({ ...doc, head: [], titleLines: 0, bylines: [], body: [] });
+    } else if (line.key.length >= 6 && title.includes(line.key) && !TERMINAL.test(line.key) && !isSignature(doc.body, i)) parts.at(-1)!.bylines.push(line);
     else parts.at(-1)!.body.push(line);
-  }
+  });
   return parts;
 }
 
@@ -218,20 +239,31 @@ export function splitDocuments(lines: readonly Line[], contents: readonly string
   const heads = findHeads(lines, new Set(contents.map(foldKey)));
   if (heads.length === 0) {
     const first = lines[0];
-    if (!first) return { documents: [], dropped: [] };
+    if (!first) return { documents: [], frontMatter: [], dropped: [] };
     const second = lines[1];
     const two = /[:：]$/u.test(first.key) && second && second.key.length <= 60 && !TERMINAL.test(second.key);
     const title = tidyTitle(two ? `${first.text}${second.text}` : first.text);
     const year = /^(\d{4})年/u.exec(first.key)?.[1] ?? null;
-    const dropped: Line[] = [];
-    return { documents: splitRepeats({ title, date: year, number: null, body: lines.slice(two ? 2 : 1) }, dropped), dropped };
+    const dropped: DroppedSourceLine[] = [];
+    const titleLines = two ? 2 : 1;
+    const doc = { title, date: year, number: null, head: lines.slice(0, titleLines), titleLines, bylines: [], body: lines.slice(titleLines) };
+    return { documents: splitRepeats(doc, dropped), frontMatter: [], dropped };
   }
-  const dropped = lines.slice(0, heads[0]!.start);
+  const dropped: DroppedSourceLine[] = [];
   const documents = heads.flatMap((head, k) => {
     const end = heads[k + 1]?.start ?? lines.length;
     const title = tidyTitle(lines.slice(head.start, head.titleEnd + 1).map((l) => l.text).join(' '));
     const body = lines.slice(head.bodyStart, end);
-    return splitEmbedded({ title, date: head.date ?? signatureDate(body), number: head.number, body }).flatMap((doc) => splitRepeats(doc, dropped));
+    const doc = {
+      title,
+      date: head.date ?? signatureDate(body),
+      number: head.number,
+      head: lines.slice(head.start, head.bodyStart),
+      titleLines: head.titleEnd + 1 - head.start,
+      bylines: [],
+      body,
+    };
+    return splitEmbedded(doc).flatMap((part) => splitRepeats(part, dropped));
   });
-  return { documents, dropped };
+  return { documents, frontMatter: lines.slice(0, heads[0]!.start), dropped };
 }

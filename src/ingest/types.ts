@@ -23,8 +23,41 @@ export interface Citation {
   lines: [number, number];
 }
 
-/** What kind of source text a passage was cut from. */
-export type PassageKind = 'paragraph' | 'table' | 'qa';
+/**
+ * What kind of source text a passage was cut from. `meta` holds the lines that
+ * say what a document is: its header (title with 文号, a speech's date note, a
+ * report's subtitle and speaker) or its closing (signing office and date).
+ */
+export type PassageKind = 'paragraph' | 'table' | 'qa' | 'meta';
+
+/** Why a source line is in no passage. */
+export type DropReason =
+  /** A label line repeated across files: mastheads, editorial boards, imprint lines. */
+  | 'masthead'
+  /** A table-of-contents entry (a title ending in a page number). */
+  | 'table of contents'
+  /** A `【category】` label of a gazette's contents. */
+  | 'label'
+  /** A phrase glued onto a line by a spammer; the rest of the line is kept. */
+  | 'spam'
+  /** Page furniture from the documented noise list. */
+  | 'page furniture'
+  /** Front matter of a gazette issue before its first document (masthead, issue line, contents heading). */
+  | 'front matter'
+  /** A caption repeating part of its document's title. */
+  | 'caption'
+  /** A line whose text is already indexed at an earlier copy (the same report printed again). */
+  | 'repeated copy';
+
+/** A source line (or, for spam, the part of one) that is in no passage, and why. */
+export interface DroppedLine {
+  file: string;
+  /** 1-based line number. */
+  line: number;
+  /** The dropped text (for spam, the phrase removed). */
+  text: string;
+  reason: DropReason;
+}
 
 /** A citable unit of text: what search returns and the bot quotes. */
 export interface Passage extends Citation {

@@ -24,9 +24,20 @@ export interface TableUnit {
   kind: 'table';
   header: string;
   pieces: Line[][];
+  /** Continuation markers (`续表一`) and header rows repeated on a new page: page furniture, in no passage. */
+  furniture: Line[];
 }
 
-export type Unit = HeadingUnit | ParagraphUnit | TableUnit;
+/** Lines saying what a document is, inside its body: the signing office and date under a notice. */
+export interface MetaUnit {
+  kind: 'meta';
+  lines: Line[];
+}
+
+export type Unit = HeadingUnit | ParagraphUnit | TableUnit | MetaUnit;
+
+/** A line ending a sentence is text, whatever numbering it starts with: `（8）应急处置结束后，进行总结并进行评估。`. */
+const SENTENCE_END = /[。；！？!?;][”’」』）)]?$/u;
 
 /** Shape of a line that starts with heading numbering: a heading alone, or a heading run into its paragraph. */
 export function headingShape(line: Line): { rank: number; title: string; pure: boolean } | null {
@@ -34,7 +45,7 @@ export function headingShape(line: Line): { rank: number; title: string; pure: b
   const rank = HEADING_MARKERS.findIndex((marker) => marker.test(key));
   if (rank < 0) return null;
   const text = line.text.replace(/^-\s*/u, '');
-  const pure = key.length <= 60 && !key.slice(0, -1).includes('。') && !/[；，、：;,:]$/u.test(key);
+  const pure = key.length <= 60 && !key.slice(0, -1).includes('。') && !/[；，、：;,:]$/u.test(key) && !SENTENCE_END.test(key);
   if (pure) return { rank, title: tidyTitle(text).replace(/。$/u, ''), pure };
   const first = text.search(/[。；：;:]/u);
   const head = first > 0 && first <= 50 ? text.slice(0, first) : `${text.slice(0, 30)}…`;
@@ -80,9 +91,12 @@ function readTable(lines: readonly Line[], from: number): { unit: TableUnit; nex
   let i = from;
   const rows: Line[] = [];
   const breaks = new Set<number>();
+  const furniture: Line[] = [];
   while (i < lines.length && (isTableRow(lines[i]!) || TABLE_CONTINUED.test(lines[i]!.key))) {
-    if (TABLE_CONTINUED.test(lines[i]!.key)) breaks.add(rows.length);
-    else rows.push(lines[i]!);
+    if (TABLE_CONTINUED.test(lines[i]!.key)) {
+      breaks.add(rows.length);
+      furniture.push(lines[i]!);
+    } else rows.push(lines[i]!);
     i += 1;
   }
   const firstCell = (row: Line): string => row.raw.split('\t')[0]?.trim() ?? '';
@@ -94,16 +108,37 @@ function readTable(lines: readonly Line[], from: number): { unit: TableUnit; nex
   rows.slice(headerRows).forEach((row, k) => {
     const repeatedHeader = headerKeys.has(row.key);
     if ((breaks.has(k + headerRows) || repeatedHeader) && pieces.at(-1)!.length > 0) pieces.push([]);
-    if (!repeatedHeader) pieces.at(-1)!.push(row);
+    if (repeatedHeader) furniture.push(row);
+    else pieces.at(-1)!.push(row);
   });
-  return { unit: { kind: 'table', header: header.map((row) => row.raw).join('\n'), pieces: pieces.filter((p) => p.length > 0) }, next: i };
+  const unit: TableUnit = { kind: 'table', header: header.map((row) => row.raw).join('\n'), pieces: pieces.filter((p) => p.length > 0), furniture };
+  return { unit, next: i };
 }
 
 /**
- * Turns a document's body lines into headings, paragraphs and tables, rejoining
- * lines that a page break cut mid-sentence.
+ * A heading that heads nothing (the next unit is a heading of the same or a
+ * higher rank, or the document ends) is an item of a list, not a heading: it
+ * becomes a paragraph so its words are quotable, not lost in a section path.
+ */
+function listItems(units: readonly Unit[]): Unit[] {
+  return units.map((unit, k) => {
+    if (unit.kind !== 'heading') return unit;
+    const next = units[k + 1];
+    const heads = next !== undefined && (next.kind !== 'heading' || next.rank > unit.rank) && next.kind !== 'meta';
+    if (heads) return unit;
+    return { kind: 'paragraph', lines: [unit.line], runIn: unit.rank < LABEL_RANK ? { rank: unit.rank, title: unit.title } : null, role: 'text' };
+  });
+}
+
+/**
+ * Turns a document's body lines into headings, paragraphs, tables and closing
+ * lines, rejoining lines that a page break cut mid-sentence.
  */
 export function toUnits(body: readonly Line[]): Unit[] {
+  return listItems(readUnits(body));
+}
+
+function readUnits(body: readonly Line[]): Unit[] {
   const units: Unit[] = [];
   let i = 0;
   while (i < body.length) {
@@ -116,6 +151,9 @@ export function toUnits(body: readonly Line[]): Unit[] {
       continue;
     }
     if (isClosing(line, next)) {
+      const previous = units.at(-1);
+      if (previous?.kind === 'meta') previous.lines.push(line);
+      else units.push({ kind: 'meta', lines: [line] });
       i += 1;
       continue;
     }
