@@ -124,7 +124,9 @@ function listItems(units: readonly Unit[]): Unit[] {
   return units.map((unit, k) => {
     if (unit.kind !== 'heading') return unit;
     const next = units[k + 1];
-    const heads = next !== undefined && (next.kind !== 'heading' || next.rank > unit.rank) && next.kind !== 'meta';
+    // What follows opens a section of its own at this rank or above (a heading, or a numbered paragraph like `（二）压缩审批时限。…`): nothing is under this one.
+    const nextRank = next?.kind === 'heading' ? next.rank : next?.kind === 'paragraph' && next.runIn ? next.runIn.rank : Infinity;
+    const heads = next !== undefined && next.kind !== 'meta' && nextRank > unit.rank;
     if (heads) return unit;
     return { kind: 'paragraph', lines: [unit.line], runIn: unit.rank < LABEL_RANK ? { rank: unit.rank, title: unit.title } : null, role: 'text' };
   });

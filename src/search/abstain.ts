@@ -1,75 +1,120 @@
 import { tag } from '../index/jieba.js';
-import { normalizeForIndex } from '../ingest/normalize.js';
 import type { Passage } from '../ingest/types.js';
 import { idf, type Bm25Index } from '../index/bm25.js';
+import { aboutText, coverage } from './features.js';
 import type { ParsedQuery } from './query.js';
 import { SYNONYMS } from './synonyms.js';
 
-/** Thresholds of the abstention rules, calibrated on the dev set (see README). */
+/** Settings of the meaning checks behind abstention. */
 export interface AbstainTuning {
   /** How many top passages must between them be about what the question names. */
   depth: number;
   /** Places mentioned in more than this share of passages are the corpus's own home (三门峡, 河南), not constraints. */
   homePlaceShare: number;
-  /** Below this cosine between question and best passage, nothing is related at all. */
-  minDense: number;
-  /**
-   * A noun the documents never use, together with a top passage that holds less
-   * than `weakCoverage` of the question's term weight and sits below `weakDense`
-   * cosine, means the question is about something the documents do not hold.
-   */
-  weakCoverage: number;
-  weakDense: number;
 }
 
-export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.03, minDense: 0.45, weakCoverage: 0.3, weakDense: 0.6 };
+export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.03 };
 
 /** Why search declined to answer, for logs and the eval; null when it answers. */
-export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'place' | 'unknown-concept' | null;
+export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'place' | 'unknown-concept' | 'weak' | null;
 
 const COLLOQUIAL = new Set(SYNONYMS.map(([word]) => word));
 
-/** Everything a passage is about, in normalised form: its text, title, headings and date. */
-function about(passage: Passage): string {
-  return normalizeForIndex([passage.title, ...passage.section, passage.text, passage.date ?? ''].join(' '));
+/**
+ * What the best passages say about whether they answer at all. Each is about
+ * meaning, not score, because a near miss scores as high as a hit: the
+ * documents cover 三门峡's 2020 民生实事, so "郑州市2020年重点民生实事" looks
+ * answerable by score alone.
+ */
+export interface AbstainSignals {
+  /** None of the question's own words is in the top passages. */
+  unrelated: boolean;
+  /** A year the question names is in none of the top passages. */
+  yearMissing: boolean;
+  /** A place it names (other than the corpus's home) is in none of them. */
+  placeMissing: boolean;
+  /** A noun the documents never use (收购价, 市民卡). */
+  unknownNoun: boolean;
+  /** Share of the question's own term weight in the best passage. */
+  topCoverage: number;
+  /** How rare the rarest of the question's words missing from all top passages is (its IDF over the largest IDF; 0 when none is missing). */
+  missingRare: number;
 }
 
-/**
- * Decides whether the best passages answer the question at all. The rules are
- * about meaning, not scores, because a near miss scores as high as a hit: the
- * documents cover 三门峡's 2020 民生实事 so "郑州市2020年重点民生实事" looks
- * answerable by score alone.
- *  - a year the question names must be what one of the top passages is about;
- *  - so must a place it names, unless that place is the corpus's home;
- *  - a noun the documents never use (收购价) with little of the question
- *    covered means the question is about something the documents do not hold;
- *  - a best passage barely related to the question (low cosine) is no answer.
- */
-export function shouldAbstain(
-  query: ParsedQuery,
-  top: readonly Passage[],
-  bestCosine: number | null,
-  bm25: Bm25Index,
-  tuning: AbstainTuning = DEFAULT_ABSTAIN,
-): AbstainReason {
+/** The IDF of a word no passage holds: the largest there is. */
+function maxIdf(bm25: Bm25Index): number {
+  return idf(bm25, '\u0000never-indexed');
+}
+
+/** Reads the meaning checks for a question and its best passages. */
+export function abstainSignals(query: ParsedQuery, top: readonly Passage[], bm25: Bm25Index, tuning: AbstainTuning = DEFAULT_ABSTAIN): AbstainSignals {
   const english = query.translated.length > 0;
-  if (top.length === 0 || (query.ownTerms.length === 0 && !english)) return 'empty';
+  const heads = top.slice(0, tuning.depth).map(aboutText);
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.
-  if (!english && bestCosine !== null && bestCosine < tuning.minDense) return 'unrelated';
-  const heads = top.slice(0, tuning.depth).map(about);
   const asked = english ? query.translated : query.ownTerms;
-  if (!asked.some((term) => heads.some((h) => h.includes(term)))) return 'unrelated';
-  if (query.years.some((year) => !heads.some((h) => h.includes(year)))) return 'year';
   const share = (word: string): number => (bm25.postings[word]?.length ?? 0) / 2 / Math.max(1, bm25.docCount);
   const tagged = tag(query.text);
   const places = tagged.filter((t) => t.tag === 'ns' && share(t.word) < tuning.homePlaceShare).map((t) => t.word);
-  if (places.some((place) => !heads.some((h) => h.includes(place)))) return 'place';
-  if (!english) {
-    const unknownNoun = tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && !bm25.postings[t.word] && !COLLOQUIAL.has(t.word));
-    const weights = query.ownTerms.map((term) => ({ term, weight: idf(bm25, term) }));
-    const total = weights.reduce((sum, w) => sum + w.weight, 0) || 1;
-    const coverage = weights.reduce((sum, w) => (heads[0]!.includes(w.term) ? sum + w.weight : sum), 0) / total;
-    if (unknownNoun && coverage < tuning.weakCoverage && (bestCosine ?? 0) < tuning.weakDense) return 'unknown-concept';
-  }
-  return null;
+  const weights = asked.map((term) => ({ term, weight: idf(bm25, term) }));
+  return {
+    unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
+    yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
+    placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
+    unknownNoun: !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && !bm25.postings[t.word] && !COLLOQUIAL.has(t.word)),
+    topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
+    missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(bm25))),
+  };
+}
+
+/** The names of the abstention classifier's features, in vector order. */
+export const ABSTAIN_FEATURES = [
+  'topScore',
+  'margin',
+  'topCosine',
+  'topSentenceCoverage',
+  'topCoverage',
+  'missingRare',
+  'unrelated',
+  'yearMissing',
+  'placeMissing',
+  'unknownNoun',
+  'english',
+  'ownTerms',
+] as const;
+
+/** What the classifier sees of a question and its ranking. */
+export interface RankingSummary {
+  /** Ranker scores of the first two hits (the second may be missing). */
+  scores: number[];
+  topCosine: number;
+  topSentenceCoverage: number;
+}
+
+/** The abstention feature vector, in `ABSTAIN_FEATURES` order. */
+export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ranking: RankingSummary): number[] {
+  const [first = 0, second = first - 1] = ranking.scores;
+  const values: Record<(typeof ABSTAIN_FEATURES)[number], number> = {
+    topScore: first,
+    margin: Math.min(first - second, 5),
+    topCosine: ranking.topCosine,
+    topSentenceCoverage: ranking.topSentenceCoverage,
+    topCoverage: signals.topCoverage,
+    missingRare: signals.missingRare,
+    unrelated: signals.unrelated ? 1 : 0,
+    yearMissing: signals.yearMissing ? 1 : 0,
+    placeMissing: signals.placeMissing ? 1 : 0,
+    unknownNoun: signals.unknownNoun ? 1 : 0,
+    english: query.translated.length > 0 ? 1 : 0,
+    ownTerms: Math.log(1 + query.ownTerms.length),
+  };
+  return ABSTAIN_FEATURES.map((name) => values[name]);
+}
+
+/** The reason to give for a refusal: the first meaning check that failed, else a weak best passage. */
+export function reasonFor(signals: AbstainSignals): Exclude<AbstainReason, null | 'empty'> {
+  if (signals.unrelated) return 'unrelated';
+  if (signals.yearMissing) return 'year';
+  if (signals.placeMissing) return 'place';
+  if (signals.unknownNoun) return 'unknown-concept';
+  return 'weak';
 }

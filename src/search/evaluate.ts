@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { compact } from '../ingest/normalize.js';
@@ -25,6 +26,29 @@ export interface EvalScores {
   msMean: number;
   /** Items whose first hit was not rank 1, for reading. */
   misses: Array<{ id: string; question: string; rank: number | null }>;
+  /** Unanswerable items that were answered anyway. */
+  falseRefusals: Array<{ id: string; question: string }>;
+}
+
+/** Which part of the question bank an item belongs to. */
+export type Split = 'train' | 'test';
+
+/** Share of the question bank held out for reporting only. */
+export const TEST_SHARE = 0.3;
+
+/**
+ * The fixed split, by a hash of the item's id: the same id is always on the
+ * same side, whatever else is in the file, so adding questions never moves
+ * old ones. The test side is never used to choose a weight, rule or threshold.
+ */
+export function splitOf(id: string): Split {
+  const h = crypto.createHash('sha1').update(id).digest();
+  return h.readUInt16BE(0) / 65536 < TEST_SHARE ? 'test' : 'train';
+}
+
+/** The fold (0..folds-1) of a training item for cross-validation, by another hash of its id. */
+export function foldOf(id: string, folds: number): number {
+  return crypto.createHash('sha1').update(`fold:${id}`).digest().readUInt32BE(0) % folds;
 }
 
 /** Reads a JSONL set; a bad line is one clear error naming the line. */
@@ -71,12 +95,14 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     recall5ByType: {},
     msMean: responses.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, responses.length),
     misses: [],
+    falseRefusals: [],
   };
   items.forEach((item, i) => {
     const response = responses[i]!;
     if (item.evidence.length === 0) {
       scores.unanswerable += 1;
       if (response.noAnswer) scores.abstainedCorrectly += 1;
+      else scores.falseRefusals.push({ id: item.id, question: item.question });
       return;
     }
     scores.answerable += 1;

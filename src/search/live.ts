@@ -58,7 +58,7 @@ export class LiveSearcher {
     try {
       if (!fs.existsSync(build)) throw new Error(`${build} does not exist`);
       const index = loadIndex(this.dir, { id: MODEL_ID, dtype: MODEL_DTYPE, tokenizer: jiebaTokenizer.name });
-      this.searcher = await searcherFor(index, this.searcher.embedder, this.searcher.tuning);
+      this.searcher = await searcherFor(index, this.searcher.embedder, this.searcher.tuning, this.searcher.model ?? undefined);
       this.log('info', `index swapped in: ${index.dir} (${index.passages.length} passages)`);
     } catch (err) {
       this.log('error', `refused the new index ${build}: ${describeError(err)}; the previous index stays in service`);

@@ -8,6 +8,7 @@ import { jiebaTokenizer } from '../index/tokenizer.js';
 import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from './english.js';
 import { HomophoneIndex } from './homophones.js';
 import type { QueryHelpers } from './query.js';
+import { loadSearchModel, type SearchModel } from './model.js';
 import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 
 /** The query helpers that depend on the corpus: homophone fixing and English translation against its vocabulary. */
@@ -25,8 +26,8 @@ export function corpusHelpers(index: LoadedIndex): QueryHelpers {
 }
 
 /** A ready searcher over a loaded index, warmed up so the first real question is fast. */
-export async function searcherFor(index: LoadedIndex, embedder: Embedder, tuning: SearchTuning = DEFAULT_TUNING): Promise<Searcher> {
-  const searcher = new Searcher(index, embedder, corpusHelpers(index), tuning);
+export async function searcherFor(index: LoadedIndex, embedder: Embedder, tuning: SearchTuning = DEFAULT_TUNING, model: SearchModel = loadSearchModel()): Promise<Searcher> {
+  const searcher = new Searcher(index, embedder, corpusHelpers(index), tuning, model);
   // The first search pays for lazy set-up (tokenizer dictionaries, ONNX session); pay it here, not on a user's question.
   await searcher.search('三门峡');
   return searcher;

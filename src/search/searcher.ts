@@ -3,10 +3,14 @@ import type { Passage } from '../ingest/types.js';
 import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
-import { DEFAULT_ABSTAIN, shouldAbstain, type AbstainReason, type AbstainTuning } from './abstain.js';
+import { UserError } from '../errors.js';
+import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
+import { candidateFeatures, questionShape, type CandidateSignals } from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
-import { parseQuery, yearsIn, type ParsedQuery, type QueryHelpers } from './query.js';
+import { predict, sigmoid } from './linear-model.js';
+import type { SearchModel } from './model.js';
+import { parseQuery, type ParsedQuery, type QueryHelpers } from './query.js';
 
 /** Which sides of the index answer: both fused (the product), or one alone (to compare). */
 export type SearchMode = 'hybrid' | 'dense' | 'bm25';
@@ -34,21 +38,40 @@ export interface SearchResponse {
   ms: number;
 }
 
-/** Fusion and abstention settings, tuned on the dev set (see `npm run eval`). */
+/** Candidate and abstention settings. */
 export interface SearchTuning {
-  /** Candidates taken from each side before fusion. */
+  /** Candidates taken from each side before ranking. */
   candidates: number;
-  /** Weight of the dense similarity against BM25, both scaled to [0, 1] over the candidates. */
-  denseWeight: number;
-  /** Weight of the best sentence's share of the query terms (with the answer-shape bonus). */
-  sentenceWeight: number;
-  /** Added when a passage is about a year the question names. */
-  yearBonus: number;
-  /** When to say that nothing answers. */
+  /** The meaning checks behind abstention. */
   abstain: AbstainTuning;
 }
 
-export const DEFAULT_TUNING: SearchTuning = { candidates: 100, denseWeight: 0.6, sentenceWeight: 1, yearBonus: 0.3, abstain: DEFAULT_ABSTAIN };
+export const DEFAULT_TUNING: SearchTuning = { candidates: 100, abstain: DEFAULT_ABSTAIN };
+
+/** A passage that may answer, with everything the ranker reads about it. */
+export interface Candidate {
+  /** Position of the passage in the index. */
+  index: number;
+  signals: CandidateSignals;
+  /** In `CANDIDATE_FEATURES` order. */
+  features: number[];
+  sentenceScores: number[];
+}
+
+/** A question's candidates before ranking. */
+export interface CandidateSet {
+  query: ParsedQuery;
+  candidates: Candidate[];
+}
+
+/** A ranked answer before it is cut to k: every candidate in order, and what abstention reads. */
+export interface Ranking {
+  query: ParsedQuery;
+  ranked: Array<{ candidate: Candidate; score: number }>;
+  signals: AbstainSignals | null;
+  /** In `ABSTAIN_FEATURES` order; null when the question is empty. */
+  abstainFeatures: number[] | null;
+}
 
 function dot(a: Float32Array, b: Float32Array): number {
   let sum = 0;
@@ -70,9 +93,15 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.max(1, Math.min(a.size, b.size));
 }
 
+/** Ranks by rank position: 0 for the best. */
+function ranks(scores: ReadonlyMap<number, number>): Map<number, number> {
+  return new Map([...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([i], rank) => [i, rank]));
+}
+
 /**
  * Answers questions from a loaded index: query understanding, dense (HNSW) and
- * keyword (BM25) candidates, fusion, abstention, de-duplication and highlights.
+ * keyword (BM25) candidates, a trained ranker over their features, calibrated
+ * abstention, de-duplication and highlights.
  */
 export class Searcher {
   private readonly sentences: SentenceMap[];
@@ -82,6 +111,8 @@ export class Searcher {
     readonly embedder: Embedder,
     readonly helpers: QueryHelpers = {},
     readonly tuning: SearchTuning = DEFAULT_TUNING,
+    /** The trained ranker and abstainer; null only while training (hybrid search needs it). */
+    public model: SearchModel | null = null,
     private readonly tokenizer: Tokenizer = jiebaTokenizer,
   ) {
     this.sentences = index.passages.map((p) => mapSentences(p.text));
@@ -92,73 +123,100 @@ export class Searcher {
     return parseQuery(question, this.tokenizer, this.helpers);
   }
 
-  async search(question: string, options: { k?: number; mode?: SearchMode } = {}): Promise<SearchResponse> {
-    const started = performance.now();
-    const k = options.k ?? 5;
-    const mode = options.mode ?? 'hybrid';
+  /**
+   * The passages that may answer: the best of the dense side and of the keyword
+   * side, each with its features. Training reads these, so the ranker learns on
+   * exactly what search ranks.
+   */
+  async candidates(question: string, mode: SearchMode = 'hybrid'): Promise<CandidateSet> {
     const query = this.parse(question);
-    if (!query.text && query.terms.length === 0) return { query, noAnswer: true, abstainReason: 'empty', nearest: [], hits: [], ms: performance.now() - started };
+    if (!query.text && query.terms.length === 0) return { query, candidates: [] };
     const { passages, vectors, hnsw, bm25 } = this.index;
-    const { candidates: limit, denseWeight, yearBonus } = this.tuning;
+    const limit = Math.min(this.tuning.candidates, passages.length);
 
     const dense = new Map<number, number>();
     let queryVector: Float32Array | undefined;
     if (mode !== 'bm25') {
-      const denseText = [query.text, ...query.translated].join(' ');
-      const vector = await this.embedder.embedQuery(denseText);
-      queryVector = vector;
-      const found = hnsw.searchKnn(Array.from(vector), Math.min(limit, passages.length));
-      found.neighbors.forEach((i) => dense.set(i, dot(vector, vectors[i]!)));
+      queryVector = await this.embedder.embedQuery([query.text, ...query.translated].join(' '));
+      const vector = queryVector;
+      hnsw.searchKnn(Array.from(vector), limit).neighbors.forEach((i) => dense.set(i, dot(vector, vectors[i]!)));
     }
     const keyword = mode !== 'dense' ? scoreBm25(bm25, query.terms) : new Map<number, number>();
-    const keywordTop = [...keyword].sort((a, b) => b[1] - a[1]).slice(0, limit);
+    const keywordTop = new Map([...keyword].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit));
+    const pool = [...new Set<number>([...dense.keys(), ...keywordTop.keys()])];
+    // A keyword candidate the HNSW search did not return still gets its exact cosine (the vectors are in memory).
+    if (queryVector) for (const i of pool) if (!dense.has(i)) dense.set(i, dot(queryVector, vectors[i]!));
+    const denseRanks = ranks(dense);
+    const keywordRanks = ranks(keywordTop);
+    const maxKeyword = Math.max(1e-9, ...keywordTop.values());
+    const bestCosine = Math.max(0, ...dense.values());
 
-    const pool = new Set<number>([...dense.keys(), ...keywordTop.map(([i]) => i)]);
-    const weights = query.terms.map((term) => ({ term, weight: idf(bm25, term) }));
+    const terms = query.terms.map((term) => ({ term, weight: idf(bm25, term) }));
     const type = answerType(query.question);
-    const sentenceScores = new Map([...pool].map((i) => [i, scoreSentences(this.sentences[i]!, weights, type)]));
-    const maxKeyword = Math.max(1e-9, ...keywordTop.map(([, s]) => s));
-    // The dense scale is set by the HNSW candidates; a keyword candidate HNSW did not return still
-    // gets its exact cosine on that scale (the vectors are in memory), rather than a flat 0 that
-    // would bury a passage whose long preamble dilutes its vector.
-    const denseValues = [...dense.values()];
-    const minDense = Math.min(...denseValues);
-    const maxDense = Math.max(...denseValues);
-    if (queryVector) for (const i of pool) if (!dense.has(i)) dense.set(i, Math.max(minDense, dot(queryVector, vectors[i]!)));
-    const scored = [...pool].map((i) => {
-      const d = dense.has(i) ? (dense.get(i)! - minDense) / Math.max(1e-9, maxDense - minDense) : 0;
-      const b = (keyword.get(i) ?? 0) / maxKeyword;
-      const sentence = mode === 'hybrid' ? Math.max(0, ...sentenceScores.get(i)!) : 0;
-      const fused = mode === 'dense' ? d : mode === 'bm25' ? b : denseWeight * d + (1 - denseWeight) * b + this.tuning.sentenceWeight * sentence;
-      return { i, score: fused + yearBonus * this.yearMatch(passages[i]!, query.years) };
+    const shape = questionShape(query);
+    const candidates = pool.map((i) => {
+      const sentenceScores = scoreSentences(this.sentences[i]!, terms, type);
+      const plain = scoreSentences(this.sentences[i]!, terms, 'other');
+      const signals: CandidateSignals = {
+        passage: passages[i]!,
+        cosine: dense.get(i) ?? null,
+        bestCosine,
+        denseRank: denseRanks.get(i) ?? pool.length,
+        bm25: (keywordTop.get(i) ?? 0) / maxKeyword,
+        bm25Rank: keywordRanks.get(i) ?? null,
+        sentence: Math.max(0, ...sentenceScores),
+        sentenceCoverage: Math.max(0, ...plain),
+      };
+      return { index: i, signals, features: candidateFeatures(signals, query, shape, terms), sentenceScores };
     });
-    scored.sort((a, b) => b.score - a.score || a.i - b.i);
+    return { query, candidates };
+  }
+
+  /** Ranks a question's candidates (the trained ranker; one side's own score in a single-side mode) and reads abstention's signals. */
+  async rank(question: string, mode: SearchMode = 'hybrid'): Promise<Ranking> {
+    const { query, candidates } = await this.candidates(question, mode);
+    if (candidates.length === 0) return { query, ranked: [], signals: null, abstainFeatures: null };
+    const ranker = mode === 'hybrid' ? this.requireModel().ranker : null;
+    const ranked = candidates
+      .map((candidate) => ({ candidate, score: ranker ? predict(ranker, candidate.features) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25 }))
+      .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
+    const signals = abstainSignals(query, ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage), this.index.bm25, this.tuning.abstain);
+    const top = ranked[0]!.candidate.signals;
+    const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
+    return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
+  }
+
+  async search(question: string, options: { k?: number; mode?: SearchMode } = {}): Promise<SearchResponse> {
+    const started = performance.now();
+    const k = options.k ?? 5;
+    const mode = options.mode ?? 'hybrid';
+    const { query, ranked, signals, abstainFeatures: features } = await this.rank(question, mode);
+    if (!signals || !features) return { query, noAnswer: true, abstainReason: 'empty', nearest: [], hits: [], ms: performance.now() - started };
 
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
-    for (const { i, score } of scored) {
+    for (const { candidate, score } of ranked) {
       if (hits.length >= k) break;
-      const passage = passages[i]!;
+      const { passage } = candidate.signals;
       const grams = shingles(passage.text);
       if (kept.some((other) => overlap(grams, other) > 0.6)) continue;
       kept.push(grams);
-      hits.push({ rank: hits.length + 1, score, index: i, passage, highlights: pickHighlights(this.sentences[i]!, sentenceScores.get(i)!) });
+      hits.push({ rank: hits.length + 1, score, index: candidate.index, passage, highlights: pickHighlights(this.sentences[candidate.index]!, candidate.sentenceScores) });
     }
-    const bestCosine = hits[0] && dense.size > 0 ? dot(queryVector!, vectors[hits[0].index]!) : null;
-    const abstainReason = shouldAbstain(query, hits.map((h) => h.passage), bestCosine, bm25, this.tuning.abstain);
+    const abstainReason = this.abstains(signals, features, mode) ? reasonFor(signals) : null;
     const noAnswer = abstainReason !== null;
     return { query, noAnswer, abstainReason, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
-  /**
-   * +1 when a passage is about a year the question names, -1 when it is about
-   * other years only (a 2017 figure does not answer a question about 2019), 0
-   * when it names no year or the question none.
-   */
-  private yearMatch(passage: Passage, years: readonly string[]): number {
-    if (years.length === 0) return 0;
-    const about = [passage.text, passage.title, ...passage.section, passage.date ?? ''].join(' ');
-    if (years.some((y) => about.includes(y))) return 1;
-    return yearsIn(about).length > 0 ? -1 : 0;
+  /** The trained classifier decides in the product; a single side (for comparison) refuses on the meaning checks alone. */
+  private abstains(signals: AbstainSignals, features: readonly number[], mode: SearchMode): boolean {
+    if (mode !== 'hybrid') return signals.unrelated || signals.yearMissing || signals.placeMissing;
+    const model = this.requireModel();
+    return sigmoid(predict(model.abstainer, features)) >= model.threshold;
+  }
+
+  private requireModel(): SearchModel {
+    if (!this.model) throw new UserError('Search needs its trained model; make it with `npm run train`.');
+    return this.model;
   }
 }

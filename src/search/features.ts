@@ -1,0 +1,137 @@
+import type { Passage } from '../ingest/types.js';
+import { normalizeForIndex } from '../ingest/normalize.js';
+import { containsTerm, type WeightedTerm } from './highlight.js';
+import { yearsIn, type ParsedQuery } from './query.js';
+
+/**
+ * The names of a candidate's features, in the order of its feature vector. The
+ * ranker's weights file stores these names, so a model trained on other
+ * features is refused rather than misapplied.
+ */
+export const CANDIDATE_FEATURES = [
+  'cosine',
+  'cosineGap',
+  'denseRank',
+  'bm25',
+  'bm25Rank',
+  'sentence',
+  'sentenceCoverage',
+  'answerShape',
+  'passageCoverage',
+  'titleCoverage',
+  'sectionCoverage',
+  'yearMatch',
+  'yearMismatch',
+  'meta',
+  'metaForDocumentQuestion',
+  'table',
+  'qa',
+  'listForWhoQuestion',
+  'listForOtherQuestion',
+  'logLength',
+  'short',
+  'englishCosine',
+  'englishBm25',
+] as const;
+
+/** What the question asks for, judged once per question from its words. */
+export interface QuestionShape {
+  /** Asks about a document itself: who issued or delivered it, its number, date, meeting. */
+  aboutDocument: boolean;
+  /** Asks who, which or for a list: a list of names or table rows may answer it. */
+  asksWhoOrList: boolean;
+  english: boolean;
+}
+
+const ABOUT_DOCUMENT =
+  /文号|发文|印发|签发|落款|哪个(部门|单位|机关)(发|印发|出|制定)|谁(发|印发|签)|(哪天|什么时候|何时|哪一天|几号|啥时候)(发|印发|发布|出台|讲|说|出版|召开)|(讲话|发言|通知|意见|方案|决定|报告).*(哪天|什么时候|何时|谁|哪次|日期)|(谁|哪位).*(讲话|发言|作.*报告)|什么会(议)?上|哪次会|出版|第几号|总第|document number|issued|who (gave|delivered|signed)|when was .* (issued|given|delivered|published)/iu;
+const WHO_OR_LIST = /谁|哪些|哪几|哪个|哪位|名单|成员|组长|有哪|列出|包括什么|包括哪|who|which|list|members/iu;
+
+/** Reads the question's shape from its words (and whether it is English). */
+export function questionShape(query: ParsedQuery): QuestionShape {
+  return { aboutDocument: ABOUT_DOCUMENT.test(query.question), asksWhoOrList: WHO_OR_LIST.test(query.question), english: query.translated.length > 0 };
+}
+
+/** Everything a passage is about, normalised: title, headings, text and date. */
+export function aboutText(passage: Passage): string {
+  return normalizeForIndex([passage.title, ...passage.section, passage.text, passage.date ?? ''].join(' '));
+}
+
+/** Share of the query's term weight found in a text (terms as substrings, numbers standing alone). */
+export function coverage(text: string, terms: readonly WeightedTerm[]): number {
+  const total = terms.reduce((sum, t) => sum + t.weight, 0);
+  if (total === 0) return 0;
+  return terms.reduce((sum, { term, weight }) => (containsTerm(text, term) ? sum + weight : sum), 0) / total;
+}
+
+/**
+ * +1 when a passage is about a year the question names, -1 when it is about
+ * other years only (a 2017 figure does not answer a question about 2019), 0
+ * when it names no year or the question none.
+ */
+export function yearMatch(passage: Passage, years: readonly string[]): number {
+  if (years.length === 0) return 0;
+  const about = [passage.text, passage.title, ...passage.section, passage.date ?? ''].join(' ');
+  if (years.some((y) => about.includes(y))) return 1;
+  return yearsIn(about).length > 0 ? -1 : 0;
+}
+
+/** A list of names or rows rather than prose: a table, or several short lines. */
+function isList(passage: Passage): boolean {
+  if (passage.kind === 'table') return true;
+  const lines = passage.text.split('\n');
+  return lines.length >= 3 && passage.text.length / lines.length < 30;
+}
+
+/** What the searcher knows of one candidate before ranking it. */
+export interface CandidateSignals {
+  passage: Passage;
+  /** Cosine between question and passage, or null without the dense side. */
+  cosine: number | null;
+  /** Best cosine among the candidates. */
+  bestCosine: number;
+  /** 0-based rank by cosine among the candidates. */
+  denseRank: number;
+  /** BM25 score scaled by the best candidate's (0 when the keyword side did not find it). */
+  bm25: number;
+  /** 0-based rank by BM25, or null when the keyword side did not find it. */
+  bm25Rank: number | null;
+  /** Best sentence score, with the answer-shape bonus, and without it. */
+  sentence: number;
+  sentenceCoverage: number;
+}
+
+/** The feature vector of one candidate, in `CANDIDATE_FEATURES` order. */
+export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery, shape: QuestionShape, terms: readonly WeightedTerm[]): number[] {
+  const { passage } = signals;
+  const cosine = signals.cosine ?? 0;
+  const year = yearMatch(passage, query.years);
+  const list = isList(passage);
+  const meta = passage.kind === 'meta' ? 1 : 0;
+  const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
+    cosine,
+    cosineGap: cosine - signals.bestCosine,
+    denseRank: 1 / (1 + signals.denseRank),
+    bm25: signals.bm25,
+    bm25Rank: signals.bm25Rank === null ? 0 : 1 / (1 + signals.bm25Rank),
+    sentence: signals.sentence,
+    sentenceCoverage: signals.sentenceCoverage,
+    answerShape: signals.sentence > signals.sentenceCoverage + 1e-9 ? 1 : 0,
+    passageCoverage: coverage(aboutText(passage), terms),
+    titleCoverage: coverage(normalizeForIndex(passage.title), terms),
+    sectionCoverage: coverage(normalizeForIndex(passage.section.join(' ')), terms),
+    yearMatch: year > 0 ? 1 : 0,
+    yearMismatch: year < 0 ? 1 : 0,
+    meta,
+    metaForDocumentQuestion: meta && shape.aboutDocument ? 1 : 0,
+    table: passage.kind === 'table' ? 1 : 0,
+    qa: passage.kind === 'qa' ? 1 : 0,
+    listForWhoQuestion: list && shape.asksWhoOrList ? 1 : 0,
+    listForOtherQuestion: list && !shape.asksWhoOrList ? 1 : 0,
+    logLength: Math.log(1 + passage.text.length) / 6,
+    short: passage.text.length < 40 ? 1 : 0,
+    englishCosine: shape.english ? cosine : 0,
+    englishBm25: shape.english ? signals.bm25 : 0,
+  };
+  return CANDIDATE_FEATURES.map((name) => values[name]);
+}
