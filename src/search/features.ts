@@ -1,5 +1,7 @@
 import type { Passage } from '../ingest/types.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
+import { CLOSING_SECTION, HEAD_SECTION } from '../ingest/passages.js';
+import { answerType } from './answer-type.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import { yearsIn, type ParsedQuery } from './query.js';
 
@@ -18,12 +20,16 @@ export const CANDIDATE_FEATURES = [
   'sentenceCoverage',
   'answerShape',
   'passageCoverage',
+  'rarestTerm',
+  'adjacentPairs',
   'titleCoverage',
   'sectionCoverage',
   'yearMatch',
   'yearMismatch',
   'meta',
   'metaForDocumentQuestion',
+  'headForDocumentQuestion',
+  'closingForWhenQuestion',
   'table',
   'qa',
   'listForWhoQuestion',
@@ -36,6 +42,8 @@ export const CANDIDATE_FEATURES = [
 
 /** What the question asks for, judged once per question from its words. */
 export interface QuestionShape {
+  /** Asks when. */
+  asksWhen: boolean;
   /** Asks about a document itself: who issued or delivered it, its number, date, meeting. */
   aboutDocument: boolean;
   /** Asks who, which or for a list: a list of names or table rows may answer it. */
@@ -49,7 +57,12 @@ const WHO_OR_LIST = /谁|哪些|哪几|哪个|哪位|名单|成员|组长|有哪
 
 /** Reads the question's shape from its words (and whether it is English). */
 export function questionShape(query: ParsedQuery): QuestionShape {
-  return { aboutDocument: ABOUT_DOCUMENT.test(query.question), asksWhoOrList: WHO_OR_LIST.test(query.question), english: query.translated.length > 0 };
+  return {
+    asksWhen: answerType(query.question) === 'when',
+    aboutDocument: ABOUT_DOCUMENT.test(query.question),
+    asksWhoOrList: WHO_OR_LIST.test(query.question),
+    english: query.translated.length > 0,
+  };
 }
 
 /** Everything a passage is about, normalised: title, headings, text and date. */
@@ -74,6 +87,28 @@ export function yearMatch(passage: Passage, years: readonly string[]): number {
   const about = [passage.text, passage.title, ...passage.section, passage.date ?? ''].join(' ');
   if (years.some((y) => about.includes(y))) return 1;
   return yearsIn(about).length > 0 ? -1 : 0;
+}
+
+/**
+ * Share of the question's consecutive word pairs that stand within a few
+ * characters of each other in the text: the words used together, as asked,
+ * rather than scattered over unrelated sentences.
+ */
+function adjacentPairs(text: string, own: readonly string[]): number {
+  if (own.length < 2) return 0;
+  let near = 0;
+  for (let k = 0; k + 1 < own.length; k += 1) {
+    const a = own[k]!;
+    const b = own[k + 1]!;
+    for (let at = text.indexOf(a); at >= 0; at = text.indexOf(a, at + 1)) {
+      const window = text.slice(Math.max(0, at - 8), at + a.length + 8 + b.length);
+      if (window.includes(b)) {
+        near += 1;
+        break;
+      }
+    }
+  }
+  return near / (own.length - 1);
 }
 
 /** A list of names or rows rather than prose: a table, or several short lines. */
@@ -108,6 +143,9 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const year = yearMatch(passage, query.years);
   const list = isList(passage);
   const meta = passage.kind === 'meta' ? 1 : 0;
+  const about = aboutText(passage);
+  // The question's most telling word (highest IDF): the passage that has it is usually about the thing asked.
+  const rarest = terms.filter((t) => query.ownTerms.includes(t.term)).reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
     cosineGap: cosine - signals.bestCosine,
@@ -117,13 +155,17 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     sentence: signals.sentence,
     sentenceCoverage: signals.sentenceCoverage,
     answerShape: signals.sentence > signals.sentenceCoverage + 1e-9 ? 1 : 0,
-    passageCoverage: coverage(aboutText(passage), terms),
+    passageCoverage: coverage(about, terms),
+    rarestTerm: rarest && containsTerm(about, rarest.term) ? 1 : 0,
+    adjacentPairs: adjacentPairs(normalizeForIndex(passage.text), query.ownTerms),
     titleCoverage: coverage(normalizeForIndex(passage.title), terms),
     sectionCoverage: coverage(normalizeForIndex(passage.section.join(' ')), terms),
     yearMatch: year > 0 ? 1 : 0,
     yearMismatch: year < 0 ? 1 : 0,
     meta,
     metaForDocumentQuestion: meta && shape.aboutDocument ? 1 : 0,
+    headForDocumentQuestion: passage.section[0] === HEAD_SECTION && shape.aboutDocument ? 1 : 0,
+    closingForWhenQuestion: passage.section[0] === CLOSING_SECTION && shape.asksWhen ? 1 : 0,
     table: passage.kind === 'table' ? 1 : 0,
     qa: passage.kind === 'qa' ? 1 : 0,
     listForWhoQuestion: list && shape.asksWhoOrList ? 1 : 0,

@@ -56,13 +56,21 @@ export function yearsIn(text: string): string[] {
 }
 
 /**
+ * `17年` → `2017年`: people write years with two digits, documents with four.
+ * Not a span of years (`10年来`, `20年内`, `5年`), nor part of a longer number.
+ */
+export function fullYears(text: string): string {
+  return text.replace(/(?<![\d.])(0\d|1\d|2\d)年(?![代来间内前后以左多半度]|\d)/gu, '20$1年');
+}
+
+/**
  * Query understanding: strip bot noise, fold script and width, canonicalise
  * road names, fix homophone typos, translate English, then keyword terms without
  * question words, plus the documents' synonyms.
  */
 export function parseQuery(original: string, tokenizer: Tokenizer, helpers: QueryHelpers = {}): ParsedQuery {
   const question = stripBotNoise(original);
-  let text = canonicalRoads(normalizeForIndex(question));
+  let text = fullYears(canonicalRoads(normalizeForIndex(question)));
   const corrected = helpers.correct?.(text);
   if (corrected) text = corrected.text;
   const translated = helpers.translate?.(question) ?? [];
