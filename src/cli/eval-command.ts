@@ -1,19 +1,36 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
-import { formatScores, readEvalSet, score, splitOf, type EvalScores } from '../search/evaluate.js';
+import { formatScores, formatSets, readEvalSet, score, splitOf, type EvalItem, type EvalScores } from '../search/evaluate.js';
 import { openSearcher } from '../search/open.js';
-import type { SearchMode } from '../search/searcher.js';
+import type { SearchMode, Searcher } from '../search/searcher.js';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
-const USAGE = `Usage: npm run eval -- [--set FILE] [--mode hybrid|dense|bm25] [--misses]
+const BANK = path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
+const DEV = path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
+const USAGE = `Usage: npm run eval -- [--set FILE [--split train|test] [--mode hybrid|dense|bm25]] [--misses]
 
-  --set FILE   JSONL set in the format of dev.jsonl (default: ../shared/eval/dev.jsonl)
-  --mode M     score one mode only (default: all three, side by side)
-  --misses     list the questions whose answer was not ranked first`;
+  (no --set)  the question bank's train and test splits and the shared dev set side by side
+  --set FILE  one JSONL set in the format of dev.jsonl, every mode side by side
+  --split S   only that split of the set (by the hash of each id)
+  --mode M    score one mode only
+  --misses    list the questions whose answer was not ranked first, and unanswerable ones answered`;
 
-/** `npm run eval`: scores retrieval on a question set, every mode side by side. */
+async function run(searcher: Searcher, items: readonly EvalItem[], mode: SearchMode): Promise<EvalScores> {
+  const responses = [];
+  for (const item of items) responses.push(await searcher.search(item.question, { k: 10, mode }));
+  return score(mode, items, responses);
+}
+
+function printMisses(label: string, s: EvalScores): void {
+  console.log(`\n${label}: not first`);
+  for (const m of s.misses) console.log(`  ${m.id} rank ${m.rank ?? '-'}  ${m.question}`);
+  for (const m of s.falseRefusals) console.log(`  ${m.id} not refused  ${m.question}`);
+}
+
+/** `npm run eval`: scores retrieval and abstention on question sets. */
 export async function evalCommand(argv: readonly string[]): Promise<void> {
   let values;
   try {
@@ -28,22 +45,27 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const modes = values.mode ? [values.mode as SearchMode] : MODES;
   if (!modes.every((m) => MODES.includes(m))) throw new UserError(`Unknown mode "${values.mode}"; use hybrid, dense or bm25.`);
   if (values.split && values.split !== 'train' && values.split !== 'test') throw new UserError(`Unknown split "${values.split}"; use train or test.`);
-  const items = readEvalSet(values.set ? path.resolve(values.set) : path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl')).filter((item) => !values.split || splitOf(item.id) === values.split);
   const searcher = await openSearcher();
   await searcher.search('预热'); // the first call pays for lazy initialisation; keep it out of the timings
-  const all: EvalScores[] = [];
-  for (const mode of modes) {
-    const responses = [];
-    for (const item of items) responses.push(await searcher.search(item.question, { k: 10, mode }));
-    all.push(score(mode, items, responses));
-  }
   const lengths = searcher.index.passages.map((p) => p.text.length);
-  console.log(formatScores(all, lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length)));
-  if (values.misses) {
-    for (const s of all) {
-      console.log(`\n${s.mode}: not first`);
-      for (const m of s.misses) console.log(`  ${m.id} rank ${m.rank ?? '-'}  ${m.question}`);
-      for (const m of s.falseRefusals) console.log(`  ${m.id} not refused  ${m.question}`);
-    }
+  const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+
+  if (values.set) {
+    const items = readEvalSet(path.resolve(values.set)).filter((item) => !values.split || splitOf(item.id) === values.split);
+    const all: EvalScores[] = [];
+    for (const mode of modes) all.push(await run(searcher, items, mode));
+    console.log(formatScores(all, meanLength));
+    if (values.misses) for (const s of all) printMisses(s.mode, s);
+    return;
   }
+  const bank = readEvalSet(BANK);
+  const sets: Array<[string, EvalItem[]]> = [
+    ['train', bank.filter((item) => splitOf(item.id) === 'train')],
+    ['test', bank.filter((item) => splitOf(item.id) === 'test')],
+  ];
+  if (fs.existsSync(DEV)) sets.push(['dev', readEvalSet(DEV)]);
+  const scored: Array<[string, EvalScores]> = [];
+  for (const [name, items] of sets) scored.push([name, await run(searcher, items, 'hybrid')]);
+  console.log(formatSets(scored, meanLength, searcher.index.passages.length));
+  if (values.misses) for (const [name, s] of scored) printMisses(name, s);
 }

@@ -58,9 +58,9 @@ function rankScores(model: LinearModel, groups: readonly RankingGroup[]): RankSc
 }
 
 /** The threshold refusing the most unanswerable questions while refusing at most the allowed share of answerable ones. */
-export function chooseThreshold(probabilities: readonly number[], unanswerable: readonly boolean[]): number {
+export function chooseThreshold(probabilities: readonly number[], unanswerable: readonly boolean[], share = MAX_WRONG_REFUSALS): number {
   const answerable = probabilities.filter((_, i) => !unanswerable[i]).sort((a, b) => b - a);
-  const allowed = Math.floor(answerable.length * MAX_WRONG_REFUSALS);
+  const allowed = Math.floor(answerable.length * share);
   // Just above the (allowed+1)-th highest answerable probability: at most `allowed` answerable ones reach it.
   const edge = answerable[allowed] ?? 0;
   return Math.min(0.99, edge + 1e-6);
@@ -138,6 +138,10 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
     });
   }
   const threshold = chooseThreshold(oof, ys.map((y) => y === 1));
+  for (const share of [0.05, 0.1, 0.2]) {
+    const t = chooseThreshold(oof, ys.map((y) => y === 1), share);
+    log(`  (a threshold allowing ${share * 100} % wrong refusals, ${t.toFixed(3)}, would refuse ${oof.filter((p, i) => ys[i] === 1 && p >= t).length}/${ys.filter((y) => y === 1).length})`);
+  }
   const refused = oof.filter((p, i) => ys[i] === 1 && p >= threshold).length;
   const wrong = oof.filter((p, i) => ys[i] === 0 && p >= threshold).length;
   const unanswerable = ys.filter((y) => y === 1).length;

@@ -23,6 +23,8 @@ export interface EvalScores {
   abstainedCorrectly: number;
   abstainedWrongly: number;
   recall5ByType: Record<string, { hits: number; total: number }>;
+  /** Answerable items per type: answered first, in the top 5, in all. */
+  recallByType: Record<string, { at1: number; at5: number; total: number }>;
   msMean: number;
   /** Items whose first hit was not rank 1, for reading. */
   misses: Array<{ id: string; question: string; rank: number | null }>;
@@ -93,6 +95,7 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     abstainedCorrectly: 0,
     abstainedWrongly: 0,
     recall5ByType: {},
+    recallByType: {},
     msMean: responses.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, responses.length),
     misses: [],
     falseRefusals: [],
@@ -113,6 +116,10 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     const bucket = (scores.recall5ByType[item.type] ??= { hits: 0, total: 0 });
     bucket.total += 1;
     if (rank !== null && rank <= 5) bucket.hits += 1;
+    const byType = (scores.recallByType[item.type] ??= { at1: 0, at5: 0, total: 0 });
+    byType.total += 1;
+    if (rank === 1) byType.at1 += 1;
+    if (rank !== null && rank <= 5) byType.at5 += 1;
     if (rank !== 1) scores.misses.push({ id: item.id, question: item.question, rank });
   });
   const n = Math.max(1, scores.answerable);
@@ -140,5 +147,35 @@ export function formatScores(all: readonly EvalScores[], meanPassageLength: numb
       .sort()
       .map((type) => `  ${type.padEnd(12)} ${all.map((s) => { const b = s.recall5ByType[type]; return b ? `${b.hits}/${b.total}` : '-'; }).join('  |  ')}`),
   ];
+  return lines.join('\n');
+}
+
+/**
+ * The default `npm run eval` table: the product (hybrid search) on each set
+ * side by side — the bank's train split (what training saw), its test split
+ * (held out), the shared dev set — then recall by question type.
+ */
+export function formatSets(sets: ReadonlyArray<readonly [string, EvalScores]>, meanPassageLength: number, passages: number): string {
+  const f = (x: number): string => x.toFixed(2);
+  const lines = [
+    `hybrid search; ${passages} passages, mean length ${meanPassageLength.toFixed(0)} characters`,
+    '',
+    'set     questions  R@1   R@3   R@5   R@10  MRR@10  unanswerable refused  answerable wrongly refused  ms/question',
+    ...sets.map(
+      ([name, s]) =>
+        `${name.padEnd(6)}  ${String(s.answerable + s.unanswerable).padStart(9)}  ${f(s.recallAt[1])}  ${f(s.recallAt[3])}  ${f(s.recallAt[5])}  ${f(s.recallAt[10])}  ${f(s.mrr10)}    ${`${s.abstainedCorrectly}/${s.unanswerable}`.padEnd(20)}  ${`${s.abstainedWrongly}/${s.answerable}`.padEnd(26)}  ${s.msMean.toFixed(1)}`,
+    ),
+    '',
+    `R@1 and R@5 by question type (${sets.map(([name]) => name).join(' | ')}):`,
+  ];
+  const types = [...new Set(sets.flatMap(([, s]) => Object.keys(s.recallByType)))].sort();
+  for (const type of types) {
+    const cells = sets.map(([, s]) => {
+      const b = s.recallByType[type];
+      return b ? `${b.at1}/${b.at5}/${b.total}`.padEnd(11) : '-'.padEnd(11);
+    });
+    lines.push(`  ${type.padEnd(13)} ${cells.join(' |  ')}`);
+  }
+  lines.push('  (each cell: first / in the top 5 / questions)');
   return lines.join('\n');
 }
