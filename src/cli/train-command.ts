@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { compact } from '../ingest/normalize.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
-import { ABSTAIN_FEATURES } from '../search/abstain.js';
+import { ABSTAIN_FEATURES, certainRefusal } from '../search/abstain.js';
 import { foldOf, readEvalSet, splitOf, type EvalItem } from '../search/evaluate.js';
 import { CANDIDATE_FEATURES } from '../search/features.js';
 import { predict, sigmoid, trainClassifier, trainRanker, type LinearModel, type RankingGroup } from '../search/linear-model.js';
@@ -120,11 +120,13 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const xs: number[][] = [];
   const ys: number[] = [];
   const folds: number[] = [];
+  const certain: boolean[] = [];
   for (const item of items) {
     const fold = foldOf(item.id, FOLDS);
     searcher.model = { ...placeholder(ranker), ranker: foldRankers[fold]! };
     const ranking = await searcher.rank(item.question);
-    if (!ranking.abstainFeatures) continue;
+    if (!ranking.abstainFeatures || !ranking.signals) continue;
+    certain.push(certainRefusal(ranking.signals));
     xs.push(ranking.abstainFeatures);
     ys.push(item.evidence.length === 0 ? 1 : 0);
     folds.push(fold);
@@ -137,21 +139,29 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
       if (inFold(i)) oof[i] = sigmoid(predict(model, x));
     });
   }
-  const threshold = chooseThreshold(oof, ys.map((y) => y === 1));
-  for (const share of [0.05, 0.1, 0.2]) {
-    const t = chooseThreshold(oof, ys.map((y) => y === 1), share);
-    log(`  (a threshold allowing ${share * 100} % wrong refusals, ${t.toFixed(3)}, would refuse ${oof.filter((p, i) => ys[i] === 1 && p >= t).length}/${ys.filter((y) => y === 1).length})`);
+  // The certain checks refuse first; the classifier's threshold spends what is left of the wrong-refusal budget on the rest.
+  const answerableCount = ys.filter((y) => y === 0).length;
+  const certainWrong = certain.filter((c, i) => c && ys[i] === 0).length;
+  const open = oof.map((p, i) => ({ p, unanswerable: ys[i] === 1 })).filter((_, i) => !certain[i]);
+  const pick = (share: number): number => chooseThreshold(open.map((o) => o.p), open.map((o) => o.unanswerable), Math.max(0, share - certainWrong / answerableCount) * (answerableCount / Math.max(1, open.filter((o) => !o.unanswerable).length)));
+  const refusedAt = (t: number): { right: number; wrong: number } => ({
+    right: ys.filter((y, i) => y === 1 && (certain[i] || oof[i]! >= t)).length,
+    wrong: ys.filter((y, i) => y === 0 && (certain[i] || oof[i]! >= t)).length,
+  });
+  const unanswerable = ys.length - answerableCount;
+  log(`abstention, ${FOLDS}-fold cross-validated on train (certain checks, then the classifier):`);
+  log('  wrong refusals allowed  threshold  unanswerable refused  answerable wrongly refused');
+  for (const share of [MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
+    const t = pick(share);
+    const r = refusedAt(t);
+    log(`  ${`${share * 100} %`.padEnd(22)} ${t.toFixed(3).padEnd(10)} ${`${r.right}/${unanswerable}`.padEnd(21)} ${r.wrong}/${answerableCount}${share === MAX_WRONG_REFUSALS ? '   ← chosen' : ''}`);
   }
-  const refused = oof.filter((p, i) => ys[i] === 1 && p >= threshold).length;
-  const wrong = oof.filter((p, i) => ys[i] === 0 && p >= threshold).length;
-  const unanswerable = ys.filter((y) => y === 1).length;
-  log(`abstainer, ${FOLDS}-fold cross-validated on train: threshold ${threshold.toFixed(3)} refuses ${refused}/${unanswerable} unanswerable, ${wrong}/${ys.length - unanswerable} answerable`);
-  const abstainer = trainClassifier(ABSTAIN_FEATURES, xs, ys);
+  const threshold = pick(MAX_WRONG_REFUSALS);
   const model: SearchModel = {
     version: MODEL_VERSION,
     trainedOn: { set: setName, split: 'train', questions: items.length, answerable: groups.length, unanswerable: items.length - groups.length },
     ranker,
-    abstainer,
+    abstainer: trainClassifier(ABSTAIN_FEATURES, xs, ys),
     threshold: Math.round(threshold * 1e6) / 1e6,
   };
   searcher.model = model;

@@ -57,10 +57,10 @@ export function yearsIn(text: string): string[] {
 
 /**
  * `17年` → `2017年`: people write years with two digits, documents with four.
- * Not a span of years (`10年来`, `20年内`, `5年`), nor part of a longer number.
+ * Not a span of years (`10年来`, `20年内`, `5—10年`, `3—15年期`), nor part of a longer number or a name (`PM10年均`).
  */
 export function fullYears(text: string): string {
-  return text.replace(/(?<![\d.])(0\d|1\d|2\d)年(?![代来间内前后以左多半度]|\d)/gu, '20$1年');
+  return text.replace(/(?<![\d.\-—–~～至到A-Za-z])(0\d|1\d|2\d)年(?![代来间内前后以左多半度期]|\d)/gu, '20$1年');
 }
 
 /**

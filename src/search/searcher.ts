@@ -4,7 +4,7 @@ import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
+import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, certainRefusal, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
 import { candidateFeatures, questionShape, type CandidateSignals } from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
@@ -180,8 +180,8 @@ export class Searcher {
     const ranked = candidates
       .map((candidate) => ({ candidate, score: ranker ? predict(ranker, candidate.features) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25 }))
       .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
-    const signals = abstainSignals(query, ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage), this.index.bm25, this.tuning.abstain);
     const top = ranked[0]!.candidate.signals;
+    const signals = abstainSignals(query, ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage), top.cosine, this.index.bm25, this.tuning.abstain);
     const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
     return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
   }
@@ -208,9 +208,14 @@ export class Searcher {
     return { query, noAnswer, abstainReason, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
-  /** The trained classifier decides in the product; a single side (for comparison) refuses on the meaning checks alone. */
+  /**
+   * Refuses on the meaning checks that are certain (see `certainRefusal`), else
+   * as the trained classifier says; a single side (for comparison) refuses on
+   * the meaning checks alone.
+   */
   private abstains(signals: AbstainSignals, features: readonly number[], mode: SearchMode): boolean {
     if (mode !== 'hybrid') return signals.unrelated || signals.yearMissing || signals.placeMissing;
+    if (certainRefusal(signals)) return true;
     const model = this.requireModel();
     return sigmoid(predict(model.abstainer, features)) >= model.threshold;
   }
