@@ -6,6 +6,7 @@ import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, certainRefusal, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
+import { DocumentCards } from './document-card.js';
 import { candidateFeatures, questionShape, type CandidateSignals } from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
 import { predict, sigmoid } from './linear-model.js';
@@ -105,6 +106,7 @@ function ranks(scores: ReadonlyMap<number, number>): Map<number, number> {
  */
 export class Searcher {
   private readonly sentences: SentenceMap[];
+  private readonly cards: DocumentCards;
 
   constructor(
     readonly index: LoadedIndex,
@@ -116,6 +118,7 @@ export class Searcher {
     private readonly tokenizer: Tokenizer = jiebaTokenizer,
   ) {
     this.sentences = index.passages.map((p) => mapSentences(p.text));
+    this.cards = new DocumentCards(index.passages);
   }
 
   /** Parses a question the way `search` does, without searching. */
@@ -186,6 +189,21 @@ export class Searcher {
     return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
   }
 
+  /**
+   * A question about a document itself (who issued it, its 文号, when) that
+   * the ranker answers with one of its header or closing lines gets the whole
+   * card first: every such line of that document, each quoted and cited.
+   */
+  private withCard(query: ParsedQuery, ranked: Ranking['ranked']): Ranking['ranked'] {
+    const best = ranked[0];
+    if (!best || best.candidate.signals.passage.kind !== 'meta' || !questionShape(query).aboutDocument) return ranked;
+    const card = this.cards.cardOf(best.candidate.signals.passage);
+    const byIndex = new Map(ranked.map((r) => [r.candidate.index, r]));
+    const first = [best, ...card.map((i) => byIndex.get(i)).filter((r): r is Ranking['ranked'][number] => !!r && r !== best)];
+    // Card lines the candidates missed are not added: every hit keeps the features and score the ranker gave it.
+    return [...first, ...ranked.filter((r) => !first.includes(r))];
+  }
+
   async search(question: string, options: { k?: number; mode?: SearchMode } = {}): Promise<SearchResponse> {
     const started = performance.now();
     const k = options.k ?? 5;
@@ -195,7 +213,7 @@ export class Searcher {
 
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
-    for (const { candidate, score } of ranked) {
+    for (const { candidate, score } of this.withCard(query, ranked)) {
       if (hits.length >= k) break;
       const { passage } = candidate.signals;
       const grams = shingles(passage.text);
