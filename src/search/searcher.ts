@@ -4,6 +4,7 @@ import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
+import { normalizeForIndex } from '../ingest/normalize.js';
 import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, certainRefusal, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
 import { DocumentCards } from './document-card.js';
@@ -92,6 +93,22 @@ function overlap(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const s of a) if (b.has(s)) shared += 1;
   return shared / Math.max(1, Math.min(a.size, b.size));
+}
+
+/** Shortest question taken for a quotation of the documents: shorter ones are phrases many passages share. */
+const MIN_QUOTE = 10;
+
+/**
+ * A question that is itself a sentence of the documents (pasted from a news
+ * article to find its source) is answered by the passages holding it, first, in
+ * the ranker's order: an exact quotation outranks any paraphrase of it.
+ */
+export function quotedFirst(query: ParsedQuery, ranked: Ranking['ranked']): Ranking['ranked'] {
+  const quote = query.text.replace(/[\s\p{P}\p{S}]+/gu, '');
+  if (quote.length < MIN_QUOTE) return ranked;
+  const holds = (r: Ranking['ranked'][number]): boolean => normalizeForIndex(r.candidate.signals.passage.text).replace(/[\s\p{P}\p{S}]+/gu, '').includes(quote);
+  const quoting = ranked.filter(holds);
+  return quoting.length === 0 ? ranked : [...quoting, ...ranked.filter((r) => !quoting.includes(r))];
 }
 
 /** Ranks by rank position: 0 for the best. */
@@ -213,7 +230,7 @@ export class Searcher {
 
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
-    for (const { candidate, score } of this.withCard(query, ranked)) {
+    for (const { candidate, score } of this.withCard(query, quotedFirst(query, ranked))) {
       if (hits.length >= k) break;
       const { passage } = candidate.signals;
       const grams = shingles(passage.text);
