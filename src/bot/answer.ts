@@ -6,8 +6,12 @@ export type Answer =
   | { kind: 'quotes'; question: string; english: boolean; hits: Hit[]; more: boolean }
   | { kind: 'none'; question: string; english: boolean; topics: string[] };
 
-/** A further quote is shown only when it scores close to the best: one clear answer stands alone. */
-const CLOSE = 0.35;
+/**
+ * A further quote is shown only when it scores close to the best: one clear
+ * answer stands alone. Scores are the ranker's pairwise logits, so a gap of
+ * ln 4 means the ranker puts the better one ahead with odds under 4 to 1.
+ */
+const CLOSE = Math.log(4);
 
 /** How many quotes a reply shows at most. */
 export const MAX_QUOTES = 3;
