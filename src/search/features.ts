@@ -65,9 +65,45 @@ export function questionShape(query: ParsedQuery): QuestionShape {
   };
 }
 
+/** A passage's fields in normalised form, as the features match them. */
+export interface NormalizedPassage {
+  /** Title, headings, text and date together: everything the passage is about. */
+  about: string;
+  text: string;
+  /** The text without spaces, punctuation or symbols: what a pasted quotation is matched against. */
+  bare: string;
+  title: string;
+  section: string;
+}
+
+/** A text without spaces, punctuation or symbols. */
+export function bare(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]+/gu, '');
+}
+
+// Normalising (OpenCC, NFKC) costs far more than matching: done once per passage, not per question.
+const normalizedCache = new WeakMap<Passage, NormalizedPassage>();
+
+/** The passage's normalised fields, computed once and kept as long as the passage is. */
+export function normalized(passage: Passage): NormalizedPassage {
+  let out = normalizedCache.get(passage);
+  if (!out) {
+    const text = normalizeForIndex(passage.text);
+    out = {
+      about: normalizeForIndex([passage.title, ...passage.section, passage.text, passage.date ?? ''].join(' ')),
+      text,
+      bare: bare(text),
+      title: normalizeForIndex(passage.title),
+      section: normalizeForIndex(passage.section.join(' ')),
+    };
+    normalizedCache.set(passage, out);
+  }
+  return out;
+}
+
 /** Everything a passage is about, normalised: title, headings, text and date. */
 export function aboutText(passage: Passage): string {
-  return normalizeForIndex([passage.title, ...passage.section, passage.text, passage.date ?? ''].join(' '));
+  return normalized(passage).about;
 }
 
 /** Share of the query's term weight found in a text (terms as substrings, numbers standing alone). */
@@ -143,7 +179,8 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const year = yearMatch(passage, query.years);
   const list = isList(passage);
   const meta = passage.kind === 'meta' ? 1 : 0;
-  const about = aboutText(passage);
+  const norm = normalized(passage);
+  const about = norm.about;
   // The question's most telling word (highest IDF): the passage that has it is usually about the thing asked.
   const rarest = terms.filter((t) => query.ownTerms.includes(t.term)).reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
@@ -157,9 +194,9 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     answerShape: signals.sentence > signals.sentenceCoverage + 1e-9 ? 1 : 0,
     passageCoverage: coverage(about, terms),
     rarestTerm: rarest && containsTerm(about, rarest.term) ? 1 : 0,
-    adjacentPairs: adjacentPairs(normalizeForIndex(passage.text), query.ownTerms),
-    titleCoverage: coverage(normalizeForIndex(passage.title), terms),
-    sectionCoverage: coverage(normalizeForIndex(passage.section.join(' ')), terms),
+    adjacentPairs: adjacentPairs(norm.text, query.ownTerms),
+    titleCoverage: coverage(norm.title, terms),
+    sectionCoverage: coverage(norm.section, terms),
     yearMatch: year > 0 ? 1 : 0,
     yearMismatch: year < 0 ? 1 : 0,
     meta,

@@ -4,11 +4,10 @@ import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
-import { normalizeForIndex } from '../ingest/normalize.js';
 import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, certainRefusal, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
 import { answerType } from './answer-type.js';
 import { DocumentCards } from './document-card.js';
-import { candidateFeatures, questionShape, type CandidateSignals } from './features.js';
+import { bare, candidateFeatures, normalized, questionShape, type CandidateSignals } from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
 import { predict, sigmoid } from './linear-model.js';
 import type { SearchModel } from './model.js';
@@ -104,9 +103,9 @@ const MIN_QUOTE = 10;
  * the ranker's order: an exact quotation outranks any paraphrase of it.
  */
 export function quotedFirst(query: ParsedQuery, ranked: Ranking['ranked']): Ranking['ranked'] {
-  const quote = query.text.replace(/[\s\p{P}\p{S}]+/gu, '');
+  const quote = bare(query.text);
   if (quote.length < MIN_QUOTE) return ranked;
-  const holds = (r: Ranking['ranked'][number]): boolean => normalizeForIndex(r.candidate.signals.passage.text).replace(/[\s\p{P}\p{S}]+/gu, '').includes(quote);
+  const holds = (r: Ranking['ranked'][number]): boolean => normalized(r.candidate.signals.passage).bare.includes(quote);
   const quoting = ranked.filter(holds);
   return quoting.length === 0 ? ranked : [...quoting, ...ranked.filter((r) => !quoting.includes(r))];
 }
