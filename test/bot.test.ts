@@ -34,7 +34,10 @@ test('a private question gets quotes holding the dev-set evidence, with sources 
     const text = compact(plain(replies.map((r) => r.text).join('\n')));
     assert.ok(item.evidence.some((e) => text.includes(compact(e))), `${item.id}: ${item.question}`);
     assert.ok(replies[0]!.text.includes('<blockquote>') && replies[0]!.text.includes('<b>'));
-    assert.match(replies[0]!.text, /📄 .+\.txt:\d+-\d+/u);
+    // Answer first: the lead as a quote, the passage folded with its file and lines, then a source people read.
+    assert.match(replies[0]!.text, /^<blockquote><b>[^<]+<\/b><\/blockquote>\n<blockquote expandable>/u);
+    assert.match(replies[0]!.text, /<code>[^<]+\.txt:\d+-\d+<\/code><\/blockquote>\n📄 [^\n]+/u);
+    assert.ok(!/📄[^\n]*\.txt/u.test(replies[0]!.text), 'the visible source line names the document, not the file');
     const labels = buttons(replies.at(-1)).map((b) => b.text);
     assert.ok(labels.includes('上下文') && labels.includes('👍') && labels.includes('👎'), labels.join(','));
     assert.ok(replies.every((r) => r.parse_mode === 'HTML'));

@@ -1,4 +1,5 @@
 import type { Passage } from '../ingest/types.js';
+import { sentenceSpans, type Span } from '../search/highlight.js';
 import type { Hit, SearchResponse } from '../search/searcher.js';
 
 /** What a reply says, before it is rendered for Telegram or a terminal. */
@@ -15,6 +16,45 @@ const CLOSE = Math.log(4);
 
 /** How many quotes a reply shows at most. */
 export const MAX_QUOTES = 3;
+
+/**
+ * About what a phone shows before scrolling, in visible characters: further
+ * quotes that would push the first screen past it wait behind 更多结果.
+ */
+export const FIRST_SCREEN = 600;
+
+/** Longest answering lead shown above the folded passage; a longer one is cut and marked with …. */
+export const LEAD_LIMIT = 300;
+
+/**
+ * The answering part of a passage: the span from the first to the last
+ * highlighted sentence (they are neighbours), else its first sentence. Always
+ * an exact span of the passage text, so the words shown are the documents'.
+ */
+export function leadSpan(hit: Pick<Hit, 'passage' | 'highlights'>): Span {
+  const text = hit.passage.text;
+  if (hit.highlights.length > 0) return [Math.min(...hit.highlights.map(([s]) => s)), Math.max(...hit.highlights.map(([, e]) => e))];
+  return sentenceSpans(text)[0] ?? [0, text.length];
+}
+
+/** The lead's text, cut to `LEAD_LIMIT` with a … when longer. */
+export function leadText(hit: Pick<Hit, 'passage' | 'highlights'>): string {
+  const [start, end] = leadSpan(hit);
+  const lead = hit.passage.text.slice(start, end);
+  return lead.length > LEAD_LIMIT ? `${lead.slice(0, LEAD_LIMIT - 1)}…` : lead;
+}
+
+/** What a passage's visible source line says: document › section · date · gazette issue. */
+export function sourceText(p: Passage): string {
+  const where = [p.title, ...p.section.slice(-2)].join(' › ');
+  const when = [p.date, p.issue].filter(Boolean).join(' · ');
+  return `📄 ${where}${when ? ` · ${when}` : ''}`;
+}
+
+/** Visible characters a quote adds to the first screen, its passage folded: the lead and the source line. */
+export function firstScreenCost(hit: Pick<Hit, 'passage' | 'highlights'>): number {
+  return leadText(hit).length + sourceText(hit.passage).length + 2;
+}
 
 /** The documents' titles closest to a question, for a kind "not covered, but these are" reply. */
 export function nearTopics(nearest: readonly Passage[], limit = 3): string[] {
@@ -40,6 +80,15 @@ export function composeAnswer(response: SearchResponse, from = 0): Answer {
   }
   const pool = response.hits.slice(from);
   const best = pool[0]!.score;
-  const hits = from > 0 ? pool.slice(0, MAX_QUOTES) : pool.slice(0, MAX_QUOTES).filter((hit, i) => i === 0 || hit.score >= best - CLOSE);
+  const close = from > 0 ? pool.slice(0, MAX_QUOTES) : pool.slice(0, MAX_QUOTES).filter((hit, i) => i === 0 || hit.score >= best - CLOSE);
+  // The first quote always shows; the next ones only while the first screen stays readable on a phone.
+  const hits: Hit[] = [];
+  let used = 0;
+  for (const hit of close) {
+    const cost = firstScreenCost(hit);
+    if (hits.length > 0 && used + cost > FIRST_SCREEN) break;
+    hits.push(hit);
+    used += cost;
+  }
   return { kind: 'quotes', question, english, hits, more: response.hits.length > from + hits.length };
 }

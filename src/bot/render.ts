@@ -1,11 +1,11 @@
 import type { Passage } from '../ingest/types.js';
 import type { Span } from '../search/highlight.js';
 import type { Hit } from '../search/searcher.js';
-import type { Answer } from './answer.js';
+import { leadText, sourceText, type Answer } from './answer.js';
 import { clipText, escapeHtml, packMessages } from './html.js';
 
-/** Room left for one quote in a message once its source line and markup are counted. */
-const QUOTE_BUDGET = 3500;
+/** Room left for one passage in a message once its lead (≤ 300), header rows, source line and markup are counted. */
+const QUOTE_BUDGET = 3300;
 
 /** A passage's text with the answering sentences in bold, every character from the document escaped. */
 export function quoteHtml(text: string, highlights: readonly Span[]): string {
@@ -19,20 +19,29 @@ export function quoteHtml(text: string, highlights: readonly Span[]): string {
   return out + escapeHtml(text.slice(at));
 }
 
-/** The compact source line under a quote: document, section, date, file and line range. */
+/** The source line under a quote, in words people understand: document, section, date, gazette issue. */
 export function sourceLine(p: Passage): string {
-  const where = [p.title, ...p.section.slice(-2)].join(' › ');
-  const when = [p.date, p.issue].filter(Boolean).join(' · ');
-  return `📄 ${escapeHtml(where)}${when ? ` · ${escapeHtml(when)}` : ''} · <code>${escapeHtml(`${p.file}:${p.lines[0]}-${p.lines[1]}`)}</code>`;
+  return escapeHtml(sourceText(p));
 }
 
-/** One quote block: the passage (with a table's header rows) as a blockquote, then its source. */
+/** Where exactly the quote stands, for those who check: file and line range. */
+export function detailLine(p: Passage): string {
+  return `<code>${escapeHtml(`${p.file}:${p.lines[0]}-${p.lines[1]}`)}</code>`;
+}
+
+/**
+ * One quote, answer first: the answering sentence(s) as a short quote, then the
+ * whole passage (with a table's header rows) folded in an expandable quote that
+ * ends with the file and lines, then the source line.
+ */
 export function quoteBlock(hit: Pick<Hit, 'passage' | 'highlights'>): string {
   const { passage } = hit;
   const clipped = clipText(passage.text, QUOTE_BUDGET);
   const highlights = hit.highlights.filter(([, end]) => end <= clipped.length);
   const header = passage.header ? `${escapeHtml(passage.header)}\n` : '';
-  return `<blockquote>${header}${quoteHtml(clipped, highlights)}</blockquote>\n${sourceLine(passage)}`;
+  const lead = `<blockquote><b>${escapeHtml(leadText(hit))}</b></blockquote>`;
+  const folded = `<blockquote expandable>${header}${quoteHtml(clipped, highlights)}\n${detailLine(passage)}</blockquote>`;
+  return `${lead}\n${folded}\n${sourceLine(passage)}`;
 }
 
 /** A kind reply for questions the documents do not cover, with the closest topics they do cover. */
@@ -63,5 +72,21 @@ export function renderContextHtml(passages: readonly Passage[], focus: string): 
     return `<blockquote>${quote}</blockquote>`;
   });
   const last = passages.at(-1);
-  return packMessages(last ? [...blocks, sourceLine({ ...last, lines: [passages[0]!.lines[0], last.lines[1]] })] : blocks);
+  const span = last ? { ...last, lines: [passages[0]!.lines[0], last.lines[1]] as [number, number] } : null;
+  return packMessages(span ? [...blocks, `${sourceLine(span)} · ${detailLine(span)}`] : blocks);
+}
+
+/**
+ * What a reader sees before tapping anything: the message with its expandable
+ * quotes folded away, as plain text. Telegram shows the first lines of a folded
+ * quote too; leaving them out keeps the figure comparable across answers.
+ */
+export function firstScreenText(html: string): string {
+  return html
+    .replace(/<blockquote expandable>[\s\S]*?<\/blockquote>/gu, '')
+    .replace(/<[^>]*>/gu, '')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, '&');
 }

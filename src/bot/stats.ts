@@ -1,3 +1,5 @@
+import { percentile } from '../percentile.js';
+
 /** Running figures for /stats: what the bot answered and how fast. */
 export class BotStats {
   private answered = 0;
@@ -16,8 +18,7 @@ export class BotStats {
   /** Percentile of answer times over the window, in ms (0 when nothing was answered). */
   percentile(p: number): number {
     if (this.times.length === 0) return 0;
-    const sorted = [...this.times].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+    return percentile([...this.times].sort((a, b) => a - b), p);
   }
 
   snapshot(): { answered: number; abstained: number; abstainRate: number; p50: number; p95: number } {

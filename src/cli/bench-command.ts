@@ -15,6 +15,7 @@ import { readEvalSet, type EvalItem } from '../search/evaluate.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, Searcher } from '../search/searcher.js';
 import { progressReporter } from './index-command.js';
+import { percentile } from '../percentile.js';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
 const USAGE = `Usage: npm run bench -- [--rounds N] [--skip-build]
@@ -73,13 +74,6 @@ export interface LatencySummary {
   p95: number;
   p99: number;
   mean: number;
-}
-
-/** Nearest-rank percentile of ascending samples: always a latency that was actually observed, never an interpolation. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
 /** Summarises latency samples the way the targets are stated: p50, p95, p99 and the mean. */

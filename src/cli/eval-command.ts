@@ -4,6 +4,11 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
 import { formatScores, formatSets, readEvalSet, score, splitOf, type EvalItem, type EvalScores } from '../search/evaluate.js';
+import { composeAnswer } from '../bot/answer.js';
+import { visibleLength } from '../bot/html.js';
+import { firstScreenText, renderAnswerHtml } from '../bot/render.js';
+import { compact } from '../ingest/normalize.js';
+import { percentile } from '../percentile.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, Searcher } from '../search/searcher.js';
 
@@ -28,6 +33,32 @@ function printMisses(label: string, s: EvalScores): void {
   console.log(`\n${label}: not first`);
   for (const m of s.misses) console.log(`  ${m.id} rank ${m.rank ?? '-'}  ${m.question}`);
   for (const m of s.falseRefusals) console.log(`  ${m.id} not refused  ${m.question}`);
+}
+
+interface Screen {
+  folded: number;
+  unfolded: number;
+  evidence: boolean;
+}
+
+/** The first message the bot would send for each answerable item: its visible length folded and unfolded, and whether the evidence shows folded. */
+async function firstScreens(searcher: Searcher, items: readonly EvalItem[]): Promise<Screen[]> {
+  const screens: Screen[] = [];
+  for (const item of items) {
+    if (item.evidence.length === 0) continue;
+    const answer = composeAnswer(await searcher.search(item.question, { k: 10 }));
+    const html = renderAnswerHtml(answer)[0] ?? '';
+    const folded = firstScreenText(html);
+    screens.push({ folded: folded.length, unfolded: visibleLength(html), evidence: item.evidence.some((e) => compact(folded).includes(compact(e))) });
+  }
+  return screens;
+}
+
+function formatScreens(screens: readonly Screen[]): string {
+  const folded = screens.map((s) => s.folded).sort((a, b) => a - b);
+  const unfolded = screens.map((s) => s.unfolded).sort((a, b) => a - b);
+  const shown = screens.filter((s) => s.evidence).length;
+  return `median ${percentile(folded, 50)}, p95 ${percentile(folded, 95)} visible characters (unfolded ${percentile(unfolded, 50)} / ${percentile(unfolded, 95)}); evidence on the first screen ${shown}/${screens.length}`;
 }
 
 /** `npm run eval`: scores retrieval and abstention on question sets. */
@@ -67,5 +98,7 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const scored: Array<[string, EvalScores]> = [];
   for (const [name, items] of sets) scored.push([name, await run(searcher, items, 'hybrid')]);
   console.log(formatSets(scored, meanLength, searcher.index.passages.length));
+  console.log('\nThe bot\'s first screen (its reply with the passages folded), answerable questions:');
+  for (const [name, items] of sets) console.log(`  ${name.padEnd(6)} ${formatScreens(await firstScreens(searcher, items))}`);
   if (values.misses) for (const [name, s] of scored) printMisses(name, s);
 }

@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../config.js';
 import { UserError, describeError } from '../errors.js';
 import { readEvalSet } from '../search/evaluate.js';
 import { openSearcher } from '../search/open.js';
+import { percentile } from '../percentile.js';
 
 const USAGE = `Usage: npm run loadtest -- [--users N] [--questions N] [--timeout SECONDS]
                         [--group-users N] [--settle MS] [--polling long|raw] [--set FILE]
@@ -171,11 +172,6 @@ export function questionPool(file: string): string[] {
   }
   if (pool.length === 0) throw new UserError(`${file} holds no questions.`);
   return pool;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 /** A free loopback port. */

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import type { Answer } from '../bot/answer.js';
-import { composeAnswer } from '../bot/answer.js';
+import { composeAnswer, leadText, sourceText } from '../bot/answer.js';
 import { MAX_QUESTION_LENGTH, TEXTS } from '../bot/texts.js';
 import { stripBotNoise } from '../search/query.js';
 import type { Searcher } from '../search/searcher.js';
@@ -15,10 +15,12 @@ export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false
   const parts = answer.english ? ['Here is what the documents say (quoted in Chinese):'] : [];
   for (const hit of answer.hits) {
     const p = hit.passage;
-    const quote = markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `  │ ${line}`).join('\n');
-    const header = p.header ? `  │ ${p.header.replace(/\n/gu, '\n  │ ')}\n` : '';
-    const source = `  📄 ${[p.title, ...p.section.slice(-2)].join(' › ')}${p.date ? ` · ${p.date}` : ''}${p.issue ? ` · ${p.issue}` : ''} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
-    parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${header}${quote}\n${source}`);
+    // Answer first, as in the bot: the answering sentence, then the passage indented (the bot folds it), then the source.
+    const lead = `  » ${markSpans(leadText(hit), [[0, leadText(hit).length]], ansi)}`;
+    const quote = markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `      │ ${line}`).join('\n');
+    const header = p.header ? `      │ ${p.header.replace(/\n/gu, '\n      │ ')}\n` : '';
+    const source = `  ${sourceText(p)} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
+    parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${lead}\n${header}${quote}\n${source}`);
   }
   return parts.join('\n\n');
 }
