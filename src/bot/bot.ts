@@ -5,6 +5,8 @@ import { UserError, describeError } from '../errors.js';
 import type { Passage } from '../ingest/types.js';
 import type { Searcher } from '../search/searcher.js';
 import { stripBotNoise } from '../search/query.js';
+import { ConversationStore } from '../conversation/store.js';
+import { RESTART, answerTurn } from '../conversation/turn.js';
 import { composeAnswer } from './answer.js';
 import { AnswerStore, decodeAction, encodeAction } from './answers-store.js';
 import type { BotConfig } from './config.js';
@@ -28,6 +30,23 @@ export interface BotDeps {
   feedback?: FeedbackLog;
   /** Rebuilds the index for an admin's /reindex; resolves to a one-line report. */
   reindex?: () => Promise<string>;
+  /** What each chat is about, for follow-up questions (default: in memory, CONTEXT_TTL_MINUTES). */
+  conversations?: ConversationStore;
+}
+
+/**
+ * Where a question's context comes from and goes to: a private chat is one
+ * thread; in a group only a reply chain is (a reply to the bot's answer, or to
+ * the question it answered), so one member's topic never reaches another's
+ * question except through a reply.
+ */
+interface Thread {
+  /** The key to read the topic from, or null for a fresh start. */
+  read: string | null;
+  /** Keys to remember the new topic under; in groups the bot's answer ids are added once sent. */
+  write: string[];
+  /** Prefix for the keys of the bot's answers (groups only). */
+  replies: string | null;
 }
 
 /** The bot plus a way to stop it that waits for answers in flight. */
@@ -75,6 +94,7 @@ export function contextOf(passages: readonly Passage[], id: string): Passage[] {
 export function createBot(deps: BotDeps): QaBot {
   const { config, logger } = deps;
   const store = deps.store ?? new AnswerStore();
+  const conversations = deps.conversations ?? new ConversationStore(config.contextTtlMinutes * 60_000);
   const feedback = deps.feedback ?? new FeedbackLog(config.feedbackFile);
   const bot = new Telegraf(config.token ?? '', { telegram: { apiRoot: config.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
   const groupQueue = new SendQueue(GROUP_PER_MINUTE);
@@ -122,12 +142,13 @@ export function createBot(deps: BotDeps): QaBot {
     return Promise.resolve();
   });
 
-  /** Sends HTML messages in order through the chat's rate limit; buttons go under the last one. */
-  async function send(chat: Chat, messages: readonly string[], replyTo?: number, buttons?: InlineKeyboardButton[][]): Promise<void> {
+  /** Sends HTML messages in order through the chat's rate limit; buttons go under the last one. Resolves to the sent messages' ids. */
+  async function send(chat: Chat, messages: readonly string[], replyTo?: number, buttons?: InlineKeyboardButton[][]): Promise<number[]> {
     const queue = isGroup(chat) ? groupQueue : privateQueue;
+    const ids: number[] = [];
     for (const [i, html] of messages.entries()) {
       const last = i === messages.length - 1;
-      await queue.run(chat.id, () =>
+      const sent = await queue.run(chat.id, () =>
         bot.telegram.sendMessage(chat.id, html, {
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
@@ -135,25 +156,52 @@ export function createBot(deps: BotDeps): QaBot {
           ...(last && buttons ? { reply_markup: { inline_keyboard: buttons } } : {}),
         }),
       );
+      ids.push(sent.message_id);
     }
+    return ids;
   }
 
-  /** Answers one question in a chat: quotes and sources, or a kind "not covered". */
-  async function answer(chat: Chat, raw: string, replyTo: number | undefined, userId: number | undefined): Promise<void> {
+  /** The thread a message belongs to: the private chat, or in a group the reply chain it continues. */
+  function threadOf(chat: Chat, msg: { message_id: number; reply_to_message?: { message_id: number } }): Thread {
+    if (!isGroup(chat)) return { read: `p:${chat.id}`, write: [`p:${chat.id}`], replies: null };
+    const prefix = `g:${chat.id}:`;
+    return { read: msg.reply_to_message ? prefix + msg.reply_to_message.message_id : null, write: [prefix + msg.message_id], replies: prefix };
+  }
+
+  /** Answers one message in its thread: quotes and sources, a kind "not covered", or a follow-up understood in context. */
+  async function answer(chat: Chat, raw: string, replyTo: number | undefined, userId: number | undefined, thread: Thread): Promise<void> {
     const question = stripBotNoise(raw);
-    if (!question) return send(chat, [TEXTS.empty], replyTo);
-    if (question.length > MAX_QUESTION_LENGTH) return send(chat, [TEXTS.tooLong], replyTo);
+    if (!question) return void (await send(chat, [TEXTS.empty], replyTo));
+    if (question.length > MAX_QUESTION_LENGTH) return void (await send(chat, [TEXTS.tooLong], replyTo));
     const allowed = userId === undefined ? 'ok' : limiter.check(userId);
     if (allowed === 'drop') return undefined;
-    if (allowed === 'notice') return send(chat, [TEXTS.slowDown], replyTo);
-    const searcher = deps.searcher();
-    const response = await searcher.search(question, { k: 10 });
+    if (allowed === 'notice') return void (await send(chat, [TEXTS.slowDown], replyTo));
+    if (RESTART.test(question)) {
+      for (const key of thread.write) conversations.clear(key);
+      return void (await send(chat, [TEXTS.newTopic], replyTo));
+    }
+    const turn = await answerTurn(deps.searcher(), question, thread.read ? conversations.get(thread.read) : null);
+    if (!turn.response) return void (await send(chat, [TEXTS.noTopic], replyTo));
+    const { response } = turn;
     stats.record(response.ms, response.noAnswer);
-    const composed = composeAnswer(response);
-    logger.info(`answered chat=${chat.type} ms=${response.ms.toFixed(1)} noAnswer=${response.noAnswer}${response.abstainReason ? ` reason=${response.abstainReason}` : ''} hits=${composed.kind === 'quotes' ? composed.hits.length : 0}`);
-    if (composed.kind === 'none') return send(chat, renderAnswerHtml(composed), replyTo);
-    const key = store.put({ question, hits: response.hits.map((h) => h.index), ids: response.hits.map((h) => h.passage.id), shown: composed.hits.length });
-    return send(chat, renderAnswerHtml(composed), replyTo, answerButtons(key, composed.more));
+    const composed = composeAnswer(response, turn.from);
+    const understood = turn.understanding.kind === 'followup' ? (turn.understood ?? undefined) : undefined;
+    logger.info(
+      `answered chat=${chat.type} ms=${response.ms.toFixed(1)} noAnswer=${response.noAnswer}${response.abstainReason ? ` reason=${response.abstainReason}` : ''} turn=${turn.understanding.kind} hits=${composed.kind === 'quotes' ? composed.hits.length : 0}`,
+    );
+    if (turn.understanding.kind === 'more' && composed.kind === 'none') return void (await send(chat, [TEXTS.noMore], replyTo));
+    const topic = turn.topic && { ...turn.topic, shown: turn.from + (composed.kind === 'quotes' ? composed.hits.length : 0) };
+    const remember = (ids: readonly number[]): void => {
+      if (!topic) return;
+      for (const key of [...thread.write, ...ids.map((id) => `${thread.replies ?? ''}${id}`).filter(() => thread.replies !== null)]) conversations.set(key, topic);
+    };
+    if (composed.kind === 'none') {
+      const ids = await send(chat, renderAnswerHtml(composed, understood), replyTo);
+      if (!topic) for (const key of thread.write) conversations.clear(key);
+      return remember(ids);
+    }
+    const key = store.put({ question: turn.understood ?? question, hits: response.hits.map((h) => h.index), ids: response.hits.map((h) => h.passage.id), shown: topic?.shown ?? composed.hits.length });
+    remember(await send(chat, renderAnswerHtml(composed, understood), replyTo, answerButtons(key, composed.more)));
   }
 
   const addressedInGroup = (ctx: Context, msg: Message.TextMessage): boolean => {
@@ -170,11 +218,15 @@ export function createBot(deps: BotDeps): QaBot {
     const docs = deps.searcher().index.passages.filter((p) => !seen.has(p.file + p.title) && seen.add(p.file + p.title));
     return send(ctx.chat, packMessages(sourcesBlocks(docs)), isGroup(ctx.chat) ? ctx.message.message_id : undefined);
   });
+  bot.command('new', (ctx) => {
+    for (const key of threadOf(ctx.chat, ctx.message).write) conversations.clear(key);
+    return send(ctx.chat, [TEXTS.newTopic], isGroup(ctx.chat) ? ctx.message.message_id : undefined);
+  });
   bot.command('about', (ctx) => send(ctx.chat, [aboutText(deps.searcher().index.manifest)], isGroup(ctx.chat) ? ctx.message.message_id : undefined));
   bot.command('ask', (ctx) => {
     const question = ctx.payload.trim();
     const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
-    return question ? answer(ctx.chat, question, replyTo, ctx.from.id) : send(ctx.chat, [TEXTS.askUsage], replyTo);
+    return question ? answer(ctx.chat, question, replyTo, ctx.from.id, threadOf(ctx.chat, ctx.message)) : send(ctx.chat, [TEXTS.askUsage], replyTo);
   });
 
   // Admin commands exist only for ADMIN_IDS; to anyone else they are unknown commands.
@@ -214,7 +266,7 @@ export function createBot(deps: BotDeps): QaBot {
       return undefined;
     }
     if (group && !addressedInGroup(ctx, msg)) return undefined;
-    return answer(ctx.chat, msg.text, group ? msg.message_id : undefined, msg.from.id);
+    return answer(ctx.chat, msg.text, group ? msg.message_id : undefined, msg.from.id, threadOf(ctx.chat, msg));
   });
 
   bot.on(editedMessage('text'), (ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.edited])));
@@ -278,6 +330,7 @@ export function createBot(deps: BotDeps): QaBot {
         await bot.telegram.setMyCommands(
           [
             { command: 'ask', description: '提问' },
+            { command: 'new', description: '重新开始（换个话题）' },
             { command: 'sources', description: '收录的文件' },
             { command: 'about', description: '模型与索引' },
             { command: 'help', description: '帮助' },

@@ -15,6 +15,8 @@ export interface BotConfig {
   feedbackFile: string;
   /** Questions one user may ask per minute before getting a "slow down" notice. */
   questionsPerMinute: number;
+  /** Minutes a chat remembers what it is about, for follow-up questions. */
+  contextTtlMinutes: number;
 }
 
 function fail(key: string, why: string): never {
@@ -67,9 +69,13 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const perMinute = Number(get('RATE_LIMIT_PER_MINUTE') ?? '20');
   if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000) fail('RATE_LIMIT_PER_MINUTE', `must be a whole number from 1 to 10000, not "${get('RATE_LIMIT_PER_MINUTE')}"`);
 
+  const ttl = Number(get('CONTEXT_TTL_MINUTES') ?? '30');
+  if (!Number.isFinite(ttl) || ttl < 0 || ttl > 7 * 24 * 60) fail('CONTEXT_TTL_MINUTES', `must be a number of minutes from 0 to 10080, not "${get('CONTEXT_TTL_MINUTES')}"`);
+
   return {
     token,
     questionsPerMinute: perMinute,
+    contextTtlMinutes: ttl,
     apiRoot: url('TELEGRAM_API_ROOT', get('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org', ['https:', 'http:']),
     indexDir: get('INDEX_DIR') ? path.resolve(get('INDEX_DIR')!) : indexDir(),
     adminIds,

@@ -57,11 +57,13 @@ function noneHtml(answer: Extract<Answer, { kind: 'none' }>): string {
  * Renders an answer as Telegram HTML messages (each within the length limit,
  * split between quotes, never inside one).
  */
-export function renderAnswerHtml(answer: Answer): string[] {
-  if (answer.kind === 'none') return [noneHtml(answer)];
-  const lead = answer.english ? 'Here is what the documents say (quoted in Chinese):' : '';
+export function renderAnswerHtml(answer: Answer, understood?: string): string[] {
+  // A rewritten follow-up says how it was understood, so the user can rephrase.
+  const note = understood ? `<i>（理解为：${escapeHtml(understood)}）</i>\n` : '';
+  if (answer.kind === 'none') return [note + noneHtml(answer)];
+  const lead = note + (answer.english ? 'Here is what the documents say (quoted in Chinese):' : '');
   const blocks = answer.hits.map(quoteBlock);
-  return packMessages(lead ? [lead, ...blocks] : blocks);
+  return packMessages(lead ? [lead.trimEnd(), ...blocks] : blocks, '\n\n');
 }
 
 /** Renders passages around a quote (its "context") as Telegram HTML messages. */

@@ -2,13 +2,16 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
-import { composeAnswer, type Answer } from '../bot/answer.js';
+import { MAX_QUOTES, composeAnswer, type Answer } from '../bot/answer.js';
+import { answerTurn } from '../conversation/turn.js';
+import type { Topic } from '../search/followup.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, SearchResponse } from '../search/searcher.js';
 import { renderAnswerText } from './terminal-chat.js';
 
 const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]
-       npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each)`;
+       npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each;
+         a line {"question": "…", "conversation": "c1"} is a turn of chat c1, after its earlier lines)`;
 
 /** One result line of `--json` output. */
 export interface JsonResult {
@@ -25,9 +28,10 @@ export interface JsonResult {
 }
 
 /** The `--json` record for one question. */
-export function toJson(response: SearchResponse): { question: string; noAnswer: boolean; ms: number; results: JsonResult[] } {
+export function toJson(response: SearchResponse): { question: string; understood: string; noAnswer: boolean; ms: number; results: JsonResult[] } {
   return {
     question: response.query.original,
+    understood: response.query.original,
     noAnswer: response.noAnswer,
     ms: Math.round(response.ms * 100) / 100,
     results: response.hits.map((hit) => ({
@@ -83,8 +87,34 @@ export async function askCommand(argv: readonly string[]): Promise<void> {
     return;
   }
   const questions = question ? [question] : readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const chats = new Map<string, Topic | null>();
   for await (const line of questions) {
     if (!line.trim()) continue;
-    process.stdout.write(`${JSON.stringify(toJson(await searcher.search(line, { k, mode })))}\n`);
+    const turn = parseTurn(line);
+    if (!turn.conversation) {
+      process.stdout.write(`${JSON.stringify(toJson(await searcher.search(turn.question, { k, mode })))}\n`);
+      continue;
+    }
+    // Consecutive lines of one conversation are turns of one chat: understood as the bot would.
+    const answered = await answerTurn(searcher, turn.question, chats.get(turn.conversation) ?? null, k);
+    const shown = answered.response && !answered.response.noAnswer ? Math.min(answered.response.hits.length, MAX_QUOTES) : 0;
+    chats.set(turn.conversation, answered.topic && { ...answered.topic, shown: answered.from + shown });
+    const record = answered.response
+      ? { ...toJson(answered.response), question: turn.question, understood: answered.understood ?? turn.question, turn: answered.understanding.kind }
+      : { question: turn.question, understood: null, noAnswer: true, ms: 0, results: [], turn: answered.understanding.kind };
+    process.stdout.write(`${JSON.stringify({ conversation: turn.conversation, ...record })}\n`);
   }
+}
+
+/** A line of `--json` input: a plain question, or a JSON turn of a conversation. */
+function parseTurn(line: string): { question: string; conversation: string | null } {
+  const text = line.trim();
+  if (!text.startsWith('{')) return { question: text, conversation: null };
+  try {
+    const value = JSON.parse(text) as { question?: unknown; conversation?: unknown };
+    if (typeof value.question === 'string') return { question: value.question, conversation: typeof value.conversation === 'string' || typeof value.conversation === 'number' ? String(value.conversation) : null };
+  } catch {
+    // Not JSON after all: a question that starts with a brace.
+  }
+  return { question: text, conversation: null };
 }

@@ -2,6 +2,8 @@ import readline from 'node:readline';
 import type { Answer } from '../bot/answer.js';
 import { composeAnswer, leadText, sourceText } from '../bot/answer.js';
 import { MAX_QUESTION_LENGTH, TEXTS } from '../bot/texts.js';
+import { RESTART, answerTurn } from '../conversation/turn.js';
+import type { Topic } from '../search/followup.js';
 import { stripBotNoise } from '../search/query.js';
 import type { Searcher } from '../search/searcher.js';
 import { markSpans } from './terminal-format.js';
@@ -37,14 +39,35 @@ export async function terminalChat(searcher: Searcher, input: NodeJS.ReadableStr
   say(`例如：卢氏县脱贫了吗？`);
   if (ansi) rl.setPrompt('\n问> ');
   if (ansi) rl.prompt();
+  // The terminal is one chat: it remembers its topic for follow-ups until /new.
+  let topic: Topic | null = null;
   for await (const line of rl) {
     const text = line.trim();
     if (text === '/quit' || text === '/exit') break;
+    if (text === '/new') {
+      topic = null;
+      say(TEXTS.newTopic);
+      if (ansi) rl.prompt();
+      continue;
+    }
     if (text) {
       const question = stripBotNoise(text);
       if (!question) say(TEXTS.empty);
       else if (question.length > MAX_QUESTION_LENGTH) say(TEXTS.tooLong);
-      else say(`\n${renderAnswerText(composeAnswer(await searcher.search(question, { k: 10 })), ansi)}`);
+      else if (RESTART.test(question)) {
+        topic = null;
+        say(TEXTS.newTopic);
+      } else {
+        const turn = await answerTurn(searcher, question, topic);
+        if (!turn.response) say(TEXTS.noTopic);
+        else {
+          const answer = composeAnswer(turn.response, turn.from);
+          const understood = turn.understanding.kind === 'followup' ? `（理解为：${turn.understood}）\n` : '';
+          if (turn.understanding.kind === 'more' && answer.kind === 'none') say(TEXTS.noMore);
+          else say(`\n${understood}${renderAnswerText(answer, ansi)}`);
+          topic = turn.topic && { ...turn.topic, shown: turn.from + (answer.kind === 'quotes' ? answer.hits.length : 0) };
+        }
+      }
     }
     if (ansi) rl.prompt();
   }

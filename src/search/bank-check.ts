@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compact } from '../ingest/normalize.js';
-import { readEvalSet } from './evaluate.js';
+import { dialogueItems, isDialogue, readDialogues, readEvalSet } from './evaluate.js';
 
 /**
  * The distinct lines of a folder of documents, white space removed, each with
@@ -31,12 +31,14 @@ export function checkBankFiles(files: readonly string[], seedsDir: string): stri
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const file of files) {
-    for (const item of readEvalSet(file)) {
+    const firstLine = fs.readFileSync(file, 'utf8').split('\n').find((line) => line.trim()) ?? '{}';
+    const items = isDialogue(JSON.parse(firstLine)) ? dialogueItems(readDialogues(file)) : readEvalSet(file);
+    for (const item of items) {
       if (!item.id) problems.push(`${file}: an item without id: ${item.question}`);
       else if (ids.has(item.id)) problems.push(`${file}: duplicate id ${item.id}`);
       ids.add(item.id);
       if (item.type === 'unanswerable' && item.evidence.length) problems.push(`${item.id}: unanswerable but has evidence`);
-      if (item.type !== 'unanswerable' && !item.evidence.length) problems.push(`${item.id}: no evidence (type ${item.type})`);
+      if (item.type !== 'unanswerable' && item.type !== 'more' && !item.evidence.length) problems.push(`${item.id}: no evidence (type ${item.type})`);
       for (const e of item.evidence) {
         const want = compact(e);
         if (want.length < 4) problems.push(`${item.id}: evidence too short: ${e}`);

@@ -53,6 +53,51 @@ export function foldOf(id: string, folds: number): number {
   return crypto.createHash('sha1').update(`fold:${id}`).digest().readUInt32BE(0) % folds;
 }
 
+/** One turn of a dialogue: a message and what answers it, as the turn means it in context. */
+export interface DialogueTurn {
+  question: string;
+  evidence: string[];
+  /** first, year, place, aspect, pronoun, more, new-topic, or unanswerable (a follow-up the documents do not answer). */
+  type: string;
+}
+
+/** A short chat of 2–3 turns, scored turn by turn. */
+export interface Dialogue {
+  id: string;
+  turns: DialogueTurn[];
+}
+
+/** Whether a parsed JSONL line is a dialogue rather than a single question. */
+export function isDialogue(value: unknown): value is Dialogue {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Dialogue).turns);
+}
+
+/** Reads a JSONL set of dialogues; a bad line is one clear error naming the line. */
+export function readDialogues(file: string): Dialogue[] {
+  let content: string;
+  try {
+    content = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`Cannot read the dialogue set ${file}.`);
+  }
+  return content
+    .split('\n')
+    .map((line, n) => [line.trim(), n + 1] as const)
+    .filter(([line]) => line)
+    .map(([line, n]) => {
+      const value: unknown = JSON.parse(line);
+      if (!isDialogue(value) || value.turns.some((t) => typeof t.question !== 'string' || !Array.isArray(t.evidence))) {
+        throw new UserError(`Line ${n} of ${file} is not a dialogue ({"id", "turns": [{"question", "evidence", "type"}]}).`);
+      }
+      return value;
+    });
+}
+
+/** A dialogue file's turns as items (id `dialogue.turn`), for checks that look at evidence only. */
+export function dialogueItems(dialogues: readonly Dialogue[]): EvalItem[] {
+  return dialogues.flatMap((d) => d.turns.map((t, k) => ({ id: `${d.id}.${k + 1}`, question: t.question, evidence: t.evidence, type: t.type })));
+}
+
 /** Reads a JSONL set; a bad line is one clear error naming the line. */
 export function readEvalSet(file: string): EvalItem[] {
   let content: string;

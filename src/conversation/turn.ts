@@ -1,0 +1,37 @@
+import { understand, type Topic, type Understanding } from '../search/followup.js';
+import type { SearchResponse, Searcher } from '../search/searcher.js';
+
+/** One message answered in its chat. */
+export interface Turn {
+  understanding: Understanding;
+  /** The question as searched: the message, or its rewritten form. */
+  understood: string | null;
+  /** The search (for `more`, the previous question's, with `from` set to what was already shown). */
+  response: SearchResponse | null;
+  /** Passages already shown for this question (non-zero only for `more`). */
+  from: number;
+  /** The chat's topic after this turn (null: it has none); the caller sets `shown` once it knows what it showed. */
+  topic: Topic | null;
+}
+
+/** `重新开始` and the like: a fresh start, as `/new` is. */
+export const RESTART = /^(重新开始|重来|换个话题|new topic|start over)[\s。.!！]*$/iu;
+
+/**
+ * Answers a message against its chat's topic: understands it as a complete
+ * question, a follow-up to rewrite, or a request for more, searches, and
+ * returns the new topic. The same for the bot, the terminal and the eval.
+ */
+export async function answerTurn(searcher: Searcher, message: string, previous: Topic | null, k = 10): Promise<Turn> {
+  const understanding = understand(message, previous);
+  if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, topic: previous };
+  if (understanding.kind === 'more') {
+    const response = await searcher.search(previous!.question, { k });
+    return { understanding, understood: previous!.question, response, from: previous!.shown, topic: previous };
+  }
+  const response = await searcher.search(understanding.question, { k });
+  // A refused follow-up keeps the topic it followed; a refused new question leaves none (it must not inherit the old one).
+  const kept = understanding.kind === 'followup' ? previous : null;
+  const topic = response.noAnswer ? kept : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: 0 };
+  return { understanding, understood: understanding.question, response, from: 0, topic };
+}

@@ -1,0 +1,136 @@
+import { tag } from '../index/jieba.js';
+import { fullYears, stripBotNoise, yearsIn } from './query.js';
+
+/** What a chat was last about: the question as it was searched, and how many passages were shown. */
+export interface Topic {
+  /** The question as searched (a follow-up's rewritten form, not what was typed). */
+  question: string;
+  /** Title of the document that answered it, for `这个方案`, `该讲话`. */
+  title: string | null;
+  /** Passages shown so far, for 还有呢. */
+  shown: number;
+}
+
+/** How a message is understood in its chat. */
+export type Understanding =
+  /** A complete question: searched as typed, starting a new topic. */
+  | { kind: 'standalone'; question: string }
+  /** A follow-up rewritten with what the chat was about. */
+  | { kind: 'followup'; question: string }
+  /** 还有呢 / 更多: the next passages for the previous question. */
+  | { kind: 'more' }
+  /** A follow-up with nothing before it to follow. */
+  | { kind: 'no-topic' };
+
+const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再来点|继续|接着说|别的呢|其他的呢|more|what else|anything else)[\s？?。.!！]*$/iu;
+const LEAD = /^(那么|那|还有|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
+const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
+const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
+/** Words pointing back at what was just discussed. */
+const PRONOUN = /(它们|它|其(?![他中余实次])|该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+/** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
+const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
+/** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
+const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
+const QUESTION_LIKE = /^(多少|什么|怎么|怎样|哪|几|谁|时候|是否|有没有|吗|呢|情况|问题|意思)$/u;
+
+interface Parts {
+  years: string[];
+  places: string[];
+  /** Topic words of its own (not years, places, pronouns or question words). */
+  content: string[];
+}
+
+/** Reads a short message's years, places and topic words. */
+function partsOf(text: string): Parts {
+  const tagged = tag(text);
+  const places = tagged.filter((t) => t.tag === 'ns').map((t) => t.word);
+  const content = tagged
+    .filter((t) => CONTENT_TAG.test(t.tag) && t.tag !== 'ns' && t.word.length >= 2 && !QUESTION_LIKE.test(t.word) && !PRONOUN.test(t.word) && !/^\d/u.test(t.word))
+    .map((t) => t.word);
+  return { years: yearsIn(text), places, content };
+}
+
+/** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
+function entityOf(question: string): string {
+  const tagged = tag(question);
+  const words = tagged.flatMap((t, k) => {
+    if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
+    return CONTENT_TAG.test(t.tag) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
+  });
+  return [...new Set(words)].join('');
+}
+
+/** Replaces the first year (`2019年`/`2019`) of a question by another, or puts the year in front. */
+function withYear(question: string, year: string): string {
+  const [old] = yearsIn(question);
+  return old ? question.replace(old, year) : `${year}年${question}`;
+}
+
+/**
+ * Puts a name in place of the previous question's name of the same kind: a
+ * place for a place (三门峡 → 灵宝), else a word with the same ending (千秋煤矿 →
+ * 龙王庄煤矿, 卢氏县 → 渑池县). Null when the previous question has none.
+ */
+function withSameKind(question: string, name: string, isPlace: boolean): string | null {
+  const place = tag(question).find((t) => t.tag === 'ns' && (isPlace || name.length <= 4))?.word;
+  if (place && place !== name) return question.replace(place, name);
+  // The same ending (煤矿, 县): the old name is that ending with the characters before it, back to a boundary.
+  for (const size of [2, 1]) {
+    const ending = name.slice(-size);
+    if (size === 1 && !/[县市区镇乡村矿厂局委办校院]/u.test(ending)) continue;
+    const at = question.indexOf(ending);
+    if (at < 0) continue;
+    let start = at;
+    while (start > 0 && at - start < 6 && !/[\s\d，。、？！,.?!的年月日是在和与及把对从]/u.test(question[start - 1]!)) start -= 1;
+    const old = question.slice(start, at + size);
+    return old === name ? null : question.slice(0, start) + name + question.slice(at + size);
+  }
+  return null;
+}
+
+/**
+ * Understands a chat message against what the chat was about. It is a
+ * follow-up when it says so (starts with 那/还有/另外, ends in 呢, points back
+ * with 它/其/该/这个…, English `what about`) or when it has no topic of its own
+ * (only a year or a place). A follow-up is rewritten: a new year or place
+ * replaces the previous one, a new aspect is asked of the previous topic, a
+ * pronoun becomes that topic. Anything else is a complete question and
+ * inherits nothing.
+ */
+export function understand(message: string, previous: Topic | null): Understanding {
+  const text = fullYears(stripBotNoise(message).trim());
+  if (MORE.test(text)) return previous ? { kind: 'more' } : { kind: 'no-topic' };
+  const lead = LEAD.exec(text);
+  const core = text.replace(LEAD, '').replace(TAIL, '').trim();
+  const parts = partsOf(core);
+  const pronoun = PRONOUN.exec(core);
+  const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null;
+  // No topic word of its own: only a year, a place, or an aspect (增长了多少, 谁负责).
+  const bare = parts.content.length === 0 && (parts.years.length > 0 || parts.places.length > 0 || core.length <= 10);
+  if (!marked && !bare) return { kind: 'standalone', question: stripBotNoise(message) };
+  // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
+  const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
+  if (parts.content.length >= 2 && !pronoun && !lone) return { kind: 'standalone', question: core };
+  if (!previous) return { kind: 'no-topic' };
+
+  let question = previous.question;
+  for (const year of parts.years.slice(0, 1)) question = withYear(question, year);
+  let aspect = core;
+  for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
+  // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
+  const names = parts.places.length > 0 ? parts.places : lone && parts.content.length > 0 ? [core] : [];
+  for (const name of names.slice(0, 1)) {
+    const swapped = withSameKind(question, name, parts.places.length > 0);
+    if (swapped) {
+      question = swapped;
+      aspect = aspect.replace(name, '');
+    }
+  }
+  aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '');
+  const pointer = DOCUMENT_POINTER.exec(aspect);
+  if (pointer && previous.title) return { kind: 'followup', question: aspect.replace(pointer[0], previous.title) };
+  if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, entityOf(question)) };
+  // Something asked beyond the year or name: ask it of the previous topic.
+  return aspect.length >= 2 ? { kind: 'followup', question: `${entityOf(question)} ${aspect}` } : { kind: 'followup', question };
+}
