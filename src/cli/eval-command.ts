@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
-import { formatScores, formatSets, readEvalSet, score, splitOf, type EvalItem, type EvalScores } from '../search/evaluate.js';
+import { answerTurn } from '../conversation/turn.js';
+import type { Topic } from '../search/followup.js';
+import { firstHitRank, formatScores, formatSets, isDialogue, readDialogues, readEvalSet, score, splitOf, type Dialogue, type EvalItem, type EvalScores } from '../search/evaluate.js';
 import { composeAnswer } from '../bot/answer.js';
 import { visibleLength } from '../bot/html.js';
 import { firstScreenText, renderAnswerHtml } from '../bot/render.js';
@@ -18,7 +20,8 @@ const DEV = path.join(PROJECT_ROOT, '..', 'shared', 'eval', 'dev.jsonl');
 const USAGE = `Usage: npm run eval -- [--set FILE [--split train|test] [--mode hybrid|dense|bm25]] [--misses]
 
   (no --set)  the question bank's train and test splits and the shared dev set side by side
-  --set FILE  one JSONL set in the format of dev.jsonl, every mode side by side
+  --set FILE  one JSONL set in the format of dev.jsonl, every mode side by side;
+              or a set of dialogues (eval/dialogues.jsonl), scored turn by turn as a chat
   --split S   only that split of the set (by the hash of each id)
   --mode M    score one mode only
   --misses    list the questions whose answer was not ranked first, and unanswerable ones answered`;
@@ -33,6 +36,56 @@ function printMisses(label: string, s: EvalScores): void {
   console.log(`\n${label}: not first`);
   for (const m of s.misses) console.log(`  ${m.id} rank ${m.rank ?? '-'}  ${m.question}`);
   for (const m of s.falseRefusals) console.log(`  ${m.id} not refused  ${m.question}`);
+}
+
+/** Per turn type: how many, answered first, in the top 5, refused; plus the same turns asked alone. */
+type DialogueScores = Map<string, { n: number; at1: number; at5: number; refused: number; aloneAt1: number; aloneAt5: number; ms: number }>;
+
+/** Plays each dialogue turn by turn as a chat would, scoring each turn against its evidence in context. */
+async function scoreDialogues(searcher: Searcher, dialogues: readonly Dialogue[]): Promise<DialogueScores> {
+  const scores: DialogueScores = new Map();
+  for (const dialogue of dialogues) {
+    let topic: Topic | null = null;
+    for (const [k, t] of dialogue.turns.entries()) {
+      const turn = await answerTurn(searcher, t.question, topic, 10);
+      const hits = turn.response && !turn.response.noAnswer ? turn.response.hits.slice(turn.from) : [];
+      const shown = turn.response ? composeAnswer(turn.response, turn.from) : null;
+      topic = turn.topic && { ...turn.topic, shown: turn.from + (shown?.kind === 'quotes' ? shown.hits.length : 0) };
+      const type = k === 0 ? 'first' : t.type;
+      const entry = scores.get(type) ?? { n: 0, at1: 0, at5: 0, refused: 0, aloneAt1: 0, aloneAt5: 0, ms: 0 };
+      entry.n += 1;
+      entry.ms += turn.response?.ms ?? 0;
+      if (!turn.response || turn.response.noAnswer) entry.refused += 1;
+      const rank = hits.findIndex((h) => t.evidence.some((e) => compact(h.passage.text).includes(compact(e))));
+      if (rank === 0) entry.at1 += 1;
+      if (rank >= 0 && rank < 5) entry.at5 += 1;
+      if (type === 'new-topic' || type === 'first') {
+        const alone = firstHitRank(await searcher.search(t.question, { k: 10 }), t.evidence);
+        if (alone === 1) entry.aloneAt1 += 1;
+        if (alone !== null && alone <= 5) entry.aloneAt5 += 1;
+      }
+      scores.set(type, entry);
+    }
+  }
+  return scores;
+}
+
+function formatDialogueScores(scores: DialogueScores): string {
+  const f = (a: number, n: number): string => (n ? (a / n).toFixed(2) : '-');
+  const lines = ['turn type     turns  R@1   R@5   refused  (asked alone: R@1  R@5)  ms/turn'];
+  const follow = { n: 0, at1: 0, at5: 0 };
+  for (const [type, e] of [...scores].sort()) {
+    const alone = type === 'new-topic' || type === 'first' ? `${f(e.aloneAt1, e.n)}  ${f(e.aloneAt5, e.n)}` : '-';
+    lines.push(`${type.padEnd(12)}  ${String(e.n).padStart(5)}  ${f(e.at1, e.n)}  ${f(e.at5, e.n)}  ${`${e.refused}/${e.n}`.padEnd(7)}  ${alone.padEnd(22)}  ${(e.ms / Math.max(1, e.n)).toFixed(1)}`);
+    if (['year', 'place', 'aspect', 'pronoun', 'more'].includes(type)) {
+      follow.n += e.n;
+      follow.at1 += e.at1;
+      follow.at5 += e.at5;
+    }
+  }
+  lines.push(`follow-up turns (year, place, aspect, pronoun, more): ${follow.n}, R@1 ${f(follow.at1, follow.n)}, R@5 ${f(follow.at5, follow.n)}`);
+  lines.push('(unanswerable turns are follow-ups the documents do not answer: "refused" is the figure that counts there)');
+  return lines.join('\n');
 }
 
 interface Screen {
@@ -81,6 +134,10 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const lengths = searcher.index.passages.map((p) => p.text.length);
   const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 
+  if (values.set && isDialogue(JSON.parse(fs.readFileSync(path.resolve(values.set), 'utf8').split('\n').find((l) => l.trim()) ?? '{}'))) {
+    console.log(formatDialogueScores(await scoreDialogues(searcher, readDialogues(path.resolve(values.set)))));
+    return;
+  }
   if (values.set) {
     const items = readEvalSet(path.resolve(values.set)).filter((item) => !values.split || splitOf(item.id) === values.split);
     const all: EvalScores[] = [];

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ConversationStore } from '../src/conversation/store.js';
+import { TEXTS } from '../src/bot/texts.js';
+import { understand } from '../src/search/followup.js';
+import { openSearcher } from '../src/search/open.js';
+import { BOT_ID, BOT_USERNAME, Harness } from './helpers/emulator.js';
+import { SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';
+
+const plain = (html: string): string => html.replace(/<[^>]+>/gu, '').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&quot;/gu, '"').replace(/&amp;/gu, '&');
+const gdp = { question: '2019年三门峡生产总值是多少？', title: '政府工作报告', shown: 1 };
+
+test('follow-ups are rewritten with the chat\u2019s topic; complete questions inherit nothing', () => {
+  assert.deepEqual(understand('那2018年呢？', gdp), { kind: 'followup', question: '2018年三门峡生产总值是多少？' });
+  assert.deepEqual(understand('17年呢', gdp), { kind: 'followup', question: '2017年三门峡生产总值是多少？' });
+  assert.deepEqual(understand('What about 2018?', { ...gdp, question: 'What was the GDP of Sanmenxia in 2019?' }), { kind: 'followup', question: 'What was the GDP of Sanmenxia in 2018?' });
+  assert.deepEqual(understand('灵宝呢？', gdp), { kind: 'followup', question: '2019年灵宝生产总值是多少？' });
+  assert.deepEqual(understand('龙王庄煤矿呢？', { question: '千秋煤矿综采工作面什么时候完成智能化？', title: null, shown: 1 }), { kind: 'followup', question: '龙王庄煤矿综采工作面什么时候完成智能化？' });
+  const aspect = understand('增长了多少？', gdp);
+  assert.ok(aspect.kind === 'followup' && aspect.question.includes('2019') && aspect.question.includes('生产总值') && aspect.question.includes('增长'));
+  const pronoun = understand('它什么时候通车？', { question: '国道310南移项目总投资多少？', title: null, shown: 1 });
+  assert.ok(pronoun.kind === 'followup' && pronoun.question.includes('国道310') && pronoun.question.includes('通车') && !pronoun.question.includes('它'));
+  assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
+  assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
+  assert.deepEqual(understand('卢氏县脱贫了吗？', gdp), { kind: 'standalone', question: '卢氏县脱贫了吗？' });
+  assert.deepEqual(understand('工业领导小组多久开一回会', gdp), { kind: 'standalone', question: '工业领导小组多久开一回会' });
+  assert.deepEqual(understand('那2018年呢？', null), { kind: 'no-topic' });
+  assert.deepEqual(understand('还有呢', null), { kind: 'no-topic' });
+});
+
+test('the conversation store forgets after its time-out, on /new, and keeps at most its capacity', () => {
+  let now = 0;
+  const store = new ConversationStore(30 * 60_000, 10_000, () => now);
+  store.set('p:1', gdp);
+  now = 29 * 60_000;
+  assert.deepEqual(store.get('p:1'), gdp);
+  now = 60 * 60_000;
+  assert.equal(store.get('p:1'), null, 'expired after 30 minutes without use');
+  store.set('p:1', gdp);
+  store.clear('p:1');
+  assert.equal(store.get('p:1'), null);
+  for (let chat = 0; chat < 20_000; chat += 1) store.set(`p:${chat}`, gdp);
+  assert.equal(store.size, 10_000, 'memory is bounded');
+  assert.equal(store.get('p:0'), null, 'the least recently used chats go first');
+  assert.deepEqual(store.get('p:19999'), gdp);
+});
+
+await buildSharedIndex();
+const searcher = await openSearcher({ dir: SHARED_INDEX });
+let h: Harness;
+let nextChat = 9000;
+before(async () => {
+  h = await Harness.start(searcher);
+});
+after(async () => {
+  await h.stop();
+  assert.deepEqual(h.problems, [], 'every message the bot sent is valid Telegram HTML within limits');
+});
+
+test('a private chat of three turns: a question, a follow-up understood in context, then more', async () => {
+  const chat = { id: (nextChat += 1), type: 'private' as const };
+  await h.send(h.message(chat, '工业领导小组多久开一回会？'));
+  const [first] = await h.replies(chat.id);
+  assert.ok(plain(first!.text).includes('一个月召开一次'));
+  await h.send(h.message(chat, '谁负责抓落实呢？'));
+  const [second] = await h.replies(chat.id);
+  assert.match(plain(second!.text), /^（理解为：[^）]*工业领导小组[^）]*）/u, 'the reply says how the follow-up was understood');
+  await h.send(h.message(chat, '还有呢？'));
+  const more = await h.replies(chat.id);
+  assert.ok(more.length >= 1 && (more[0]!.text.includes('<blockquote') || more[0]!.text === TEXTS.noMore));
+  await h.send(h.message(chat, '/new'));
+  assert.equal((await h.replies(chat.id))[0]!.text, TEXTS.newTopic);
+  await h.send(h.message(chat, '那2018年呢？'));
+  assert.equal((await h.replies(chat.id))[0]!.text, TEXTS.noTopic, 'after /new a follow-up has nothing to follow');
+});
+
+test('a follow-up with no question before it gets the ask-a-complete-question reply, never an error', async () => {
+  const chat = { id: (nextChat += 1), type: 'private' as const };
+  await h.send(h.message(chat, '还有呢'));
+  assert.equal((await h.replies(chat.id))[0]!.text, TEXTS.noTopic);
+});
+
+test('in a group only a reply chain carries context from one member\u2019s question to the next', async () => {
+  const chat = { id: -(nextChat += 1), type: 'group' as const };
+  const alice = { id: 7101, first_name: 'Alice', username: 'alice' };
+  const bob = { id: 7102, first_name: 'Bob', username: 'bob' };
+  await h.send(h.message(chat, '/ask 2019年三门峡生产总值是多少？', {}, alice));
+  const [answer] = await h.replies(chat.id);
+  assert.ok(answer!.message_id);
+  // Bob asks a bare follow-up with /ask and no reply: a fresh start, Alice's topic does not leak.
+  await h.send(h.message(chat, '/ask 灵宝呢？', {}, bob));
+  const [fresh] = await h.replies(chat.id);
+  assert.ok(!plain(fresh!.text).includes('理解为'), 'no context without a reply');
+  // Bob replies to the bot's answer to Alice: that thread continues.
+  const replyTo = { message_id: answer!.message_id, date: 0, chat: { id: chat.id, type: 'group', title: 'Staff' }, from: { id: BOT_ID, is_bot: true, first_name: 'Bot' }, text: 'x' };
+  await h.send(h.message(chat, `@${BOT_USERNAME} 那2018年呢？`, { reply_to_message: replyTo }, bob));
+  const [continued] = await h.replies(chat.id);
+  assert.match(plain(continued!.text), /理解为：2018年三门峡生产总值/u);
+});
