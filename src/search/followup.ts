@@ -112,7 +112,8 @@ export function understand(message: string, previous: Topic | null): Understandi
   // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
   const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
   if (parts.content.length >= 2 && !pronoun && !lone) return { kind: 'standalone', question: core };
-  if (!previous) return { kind: 'no-topic' };
+  // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
+  if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
   let question = previous.question;
   for (const year of parts.years.slice(0, 1)) question = withYear(question, year);
