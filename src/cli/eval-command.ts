@@ -135,7 +135,9 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 
   if (values.set && isDialogue(JSON.parse(fs.readFileSync(path.resolve(values.set), 'utf8').split('\n').find((l) => l.trim()) ?? '{}'))) {
-    console.log(formatDialogueScores(await scoreDialogues(searcher, readDialogues(path.resolve(values.set)))));
+    const dialogues = readDialogues(path.resolve(values.set)).filter((d) => !values.split || splitOf(d.id) === values.split);
+    console.log(`${dialogues.length} dialogues${values.split ? ` (${values.split} split)` : ''}\n`);
+    console.log(formatDialogueScores(await scoreDialogues(searcher, dialogues)));
     return;
   }
   if (values.set) {

@@ -1,4 +1,5 @@
 import { understand, type Topic, type Understanding } from '../search/followup.js';
+import { normalized } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
 
 /** One message answered in its chat. */
@@ -14,6 +15,13 @@ export interface Turn {
   topic: Topic | null;
 }
 
+/** Whether every word is in some passage of the document with that title (none: false). */
+function inDocument(searcher: Searcher, title: string | null, words: readonly string[]): boolean {
+  if (!title || words.length === 0) return false;
+  const texts = searcher.index.passages.filter((p) => p.title === title).map((p) => normalized(p).about);
+  return words.every((word) => texts.some((text) => text.includes(word)));
+}
+
 /** `重新开始` and the like: a fresh start, as `/new` is. */
 export const RESTART = /^(重新开始|重来|换个话题|new topic|start over)[\s。.!！]*$/iu;
 
@@ -23,7 +31,7 @@ export const RESTART = /^(重新开始|重来|换个话题|new topic|start over)
  * returns the new topic. The same for the bot, the terminal and the eval.
  */
 export async function answerTurn(searcher: Searcher, message: string, previous: Topic | null, k = 10): Promise<Turn> {
-  const understanding = understand(message, previous);
+  const understanding = understand(message, previous, { inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words) });
   if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, topic: previous };
   if (understanding.kind === 'more') {
     const response = await searcher.search(previous!.question, { k });

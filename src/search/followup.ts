@@ -1,4 +1,5 @@
 import { tag } from '../index/jieba.js';
+import { normalizeForIndex } from '../ingest/normalize.js';
 import { fullYears, stripBotNoise, yearsIn } from './query.js';
 
 /** What a chat was last about: the question as it was searched, and how many passages were shown. */
@@ -10,6 +11,15 @@ export interface Topic {
   /** Passages shown so far, for 还有呢. */
   shown: number;
 }
+
+/** What understanding may ask of the index. */
+export interface UnderstandContext {
+  /** Whether every one of these words is in the document the chat's topic came from. */
+  inTopicDocument?: (words: readonly string[]) => boolean;
+}
+
+/** Question words and particles: what is left of a message once its year and place are read says nothing. */
+const FILLER = /多少|什么|怎么样|怎样|哪些|哪里|哪儿|几|谁|吗|呢|了|的|是|有|呀|啊|吧|在|情况|如何|[\s？?。.!！，,]/gu;
 
 /** How a message is understood in its chat. */
 export type Understanding =
@@ -61,6 +71,17 @@ function entityOf(question: string): string {
   return [...new Set(words)].join('');
 }
 
+/** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
+const PERIOD = /([一二三四1-4]季度|[上下]半年|全年|年底|年初|年中|\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?)/u;
+
+/** Puts a period in place of the question's period, or right after its year (or in front). */
+function withPeriod(question: string, period: string): string {
+  if (PERIOD.test(question)) return question.replace(PERIOD, period);
+  const [year] = yearsIn(question);
+  if (year) return question.replace(new RegExp(`${year}年?`, 'u'), (m) => `${m}${period}`);
+  return `${period}${question}`;
+}
+
 /** Replaces the first year (`2019年`/`2019`) of a question by another, or puts the year in front. */
 function withYear(question: string, year: string): string {
   const [old] = yearsIn(question);
@@ -89,6 +110,15 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   return null;
 }
 
+/** The name in a question that ends with a noun (领导小组 → 三门峡市中国天然氧吧城市创建工作领导小组), or null. */
+function fullName(question: string, noun: string): string | null {
+  const at = question.indexOf(noun);
+  if (at < 0) return null;
+  let start = at;
+  while (start > 0 && at - start < 20 && !/[\s\d，。、？！,.?!的是在和与及把对从要]/u.test(question[start - 1]!)) start -= 1;
+  return question.slice(start, at + noun.length);
+}
+
 /**
  * Understands a chat message against what the chat was about. It is a
  * follow-up when it says so (starts with 那/还有/另外, ends in 呢, points back
@@ -98,17 +128,21 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
  * pronoun becomes that topic. Anything else is a complete question and
  * inherits nothing.
  */
-export function understand(message: string, previous: Topic | null): Understanding {
-  const text = fullYears(stripBotNoise(message).trim());
+export function understand(message: string, previous: Topic | null, context: UnderstandContext = {}): Understanding {
+  // Read in Simplified, half-width form (它什麼時候能通車 is 它什么时候能通车); standalone questions go to search as typed.
+  const text = fullYears(normalizeForIndex(stripBotNoise(message)));
   if (MORE.test(text)) return previous ? { kind: 'more' } : { kind: 'no-topic' };
   const lead = LEAD.exec(text);
   const core = text.replace(LEAD, '').replace(TAIL, '').trim();
   const parts = partsOf(core);
   const pronoun = PRONOUN.exec(core);
   const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null;
-  // No topic word of its own: only a year, a place, or an aspect (增长了多少, 谁负责).
-  const bare = parts.content.length === 0 && (parts.years.length > 0 || parts.places.length > 0 || core.length <= 10);
-  if (!marked && !bare) return { kind: 'standalone', question: stripBotNoise(message) };
+  // No topic word of its own: only a year or a place (2018年？ 灵宝), or only an aspect (增长了多少, 谁负责).
+  const residue = [...parts.years, ...parts.places].reduce((rest, w) => rest.replace(new RegExp(`${w}年?`, 'u'), ''), core).replace(FILLER, '');
+  const bare = parts.content.length === 0 && ((parts.years.length > 0 || parts.places.length > 0) ? residue.length < 2 : core.length <= 10);
+  // A short question whose words are all in the document the chat is about asks more of that document (专项资金有多少).
+  const ofTopicDocument = !!previous && parts.years.length === 0 && parts.places.length === 0 && core.length <= 12 && parts.content.length <= 2 && (context.inTopicDocument?.(parts.content) ?? false);
+  if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
   // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
   const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
   if (parts.content.length >= 2 && !pronoun && !lone) return { kind: 'standalone', question: core };
@@ -119,6 +153,11 @@ export function understand(message: string, previous: Topic | null): Understandi
   for (const year of parts.years.slice(0, 1)) question = withYear(question, year);
   let aspect = core;
   for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
+  const period = PERIOD.exec(aspect)?.[0];
+  if (period) {
+    question = withPeriod(question, period);
+    aspect = aspect.replace(period, '');
+  }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   const names = parts.places.length > 0 ? parts.places : lone && parts.content.length > 0 ? [core] : [];
   for (const name of names.slice(0, 1)) {
@@ -130,7 +169,15 @@ export function understand(message: string, previous: Topic | null): Understandi
   }
   aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '');
   const pointer = DOCUMENT_POINTER.exec(aspect);
-  if (pointer && previous.title) return { kind: 'followup', question: aspect.replace(pointer[0], previous.title) };
+  if (pointer && previous.title) {
+    // A notice issuing a plan (关于印发X的通知) is asked about as the plan X.
+    const title = /关于印发(.+?)的通知$/u.exec(previous.title)?.[1] ?? previous.title;
+    return { kind: 'followup', question: aspect.replace(pointer[0], title) };
+  }
+  // 该领导小组, 这些罚款: the pronoun and the noun after it stand for that noun's full name in the previous question.
+  const pointed = pronoun ? new RegExp(`${pronoun[0]}([\u4e00-\u9fff]{2,6}?)(?=的|[\u4e00-\u9fff]{0,2}(?:是|由|在|有|要|什么|多少|哪|何|怎))`, 'u').exec(aspect) : null;
+  const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
+  if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], named) };
   if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, entityOf(question)) };
   // Something asked beyond the year or name: ask it of the previous topic.
   return aspect.length >= 2 ? { kind: 'followup', question: `${entityOf(question)} ${aspect}` } : { kind: 'followup', question };
