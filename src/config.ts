@@ -25,9 +25,7 @@ export const COMPILED = fileURLToPath(import.meta.url).includes(`${path.sep}dist
  * TypeScript source through tsx.
  */
 export function scriptCommand(name: string): string[] {
-  return COMPILED
-    ? [path.join(PROJECT_ROOT, 'dist', 'scripts', `${name}.js`)]
-    : ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', `${name}.ts`)];
+  return COMPILED ? [path.join(PROJECT_ROOT, 'dist', 'scripts', `${name}.js`)] : ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', `${name}.ts`)];
 }
 
 /** Resolves a path from the environment against the working directory, or a default against the project root. */

@@ -26,9 +26,16 @@ test('configuration: every bad value is one line naming its key, never echoing t
     [{ WEBHOOK_PORT: '8443' }, 'WEBHOOK_URL'],
   ];
   for (const [env, key] of bad) {
-    assert.throws(() => loadBotConfig(env), (err: unknown) => err instanceof UserError && err.message.startsWith(key) && !err.message.includes('\n'), key);
+    assert.throws(
+      () => loadBotConfig(env),
+      (err: unknown) => err instanceof UserError && err.message.startsWith(key) && !err.message.includes('\n'),
+      key,
+    );
   }
-  assert.throws(() => loadBotConfig({ BOT_TOKEN: `${TOKEN} x` }), (err: unknown) => err instanceof Error && !err.message.includes(TOKEN));
+  assert.throws(
+    () => loadBotConfig({ BOT_TOKEN: `${TOKEN} x` }),
+    (err: unknown) => err instanceof Error && !err.message.includes(TOKEN),
+  );
   const ok = loadBotConfig({ BOT_TOKEN: TOKEN, ADMIN_IDS: '1, 22', WEBHOOK_URL: 'https://bot.example/hook', WEBHOOK_PORT: '8443' });
   assert.deepEqual([...ok.adminIds], [1, 22]);
   assert.equal(ok.webhook?.port, 8443);
@@ -45,12 +52,18 @@ test('the token is redacted wherever it appears, and so is anything shaped like 
 test('callback data is a short key, at most 64 bytes; tampered data decodes to nothing', () => {
   const store = new AnswerStore();
   const key = store.put({ question: '很长的问题'.repeat(100), hits: [1, 2, 3], ids: ['a', 'b', 'c'], shown: 1 });
-  for (const action of [{ action: 'more', key }, { action: 'context', key }, { action: 'vote', key, up: true }, { action: 'vote', key, up: false }] as const) {
+  for (const action of [
+    { action: 'more', key },
+    { action: 'context', key },
+    { action: 'vote', key, up: true },
+    { action: 'vote', key, up: false },
+  ] as const) {
     const data = encodeAction(action);
     assert.ok(Buffer.byteLength(data) <= 64);
     assert.deepEqual(decodeAction(data), action);
   }
-  for (const bad of ['', 'x:1234567890', 'm:short', 'v:1234567890', 'm:1234567890:+', 'c:123456789<>', `m:${key}x`]) assert.equal(decodeAction(bad), undefined, bad);
+  for (const bad of ['', 'x:1234567890', 'm:short', 'v:1234567890', 'm:1234567890:+', 'c:123456789<>', `m:${key}x`])
+    assert.equal(decodeAction(bad), undefined, bad);
 });
 
 test('answers expire from the store by age and by count', () => {
@@ -68,20 +81,38 @@ test('answers expire from the store by age and by count', () => {
 test('a group gets at most 20 messages a minute; the rest wait in order, none dropped', async () => {
   let now = 0;
   const slept: number[] = [];
-  const queue = new SendQueue(20, async (ms) => {
-    slept.push(ms);
-    now += ms;
-  }, () => now);
+  const queue = new SendQueue(
+    20,
+    (ms) => {
+      slept.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+    () => now,
+  );
   const sent: Array<[number, number]> = [];
-  await Promise.all(Array.from({ length: 45 }, (_, i) => queue.run(-100, async () => sent.push([i, now]))));
-  assert.deepEqual(sent.map(([i]) => i), Array.from({ length: 45 }, (_, i) => i));
+  await Promise.all(Array.from({ length: 45 }, (_, i) => queue.run(-100, () => Promise.resolve(sent.push([i, now])))));
+  assert.deepEqual(
+    sent.map(([i]) => i),
+    Array.from({ length: 45 }, (_, i) => i),
+  );
   for (let i = 20; i < sent.length; i += 1) assert.ok(sent[i]![1] - sent[i - 20]![1] >= 60_000, `message ${i} came too soon`);
   assert.ok(slept.length >= 2);
 });
 
 test('long answers split between quotes, each message valid and within 4096 characters', () => {
   const text = '第一句<script>&amp;。'.repeat(400);
-  const passage = { id: 'x', file: 'a&b.txt', title: '<标题>', section: ['一、“引号”'], date: '2020-01-01', issue: null, lines: [1, 2] as [number, number], text, kind: 'paragraph' as const };
+  const passage = {
+    id: 'x',
+    file: 'a&b.txt',
+    title: '<标题>',
+    section: ['一、“引号”'],
+    date: '2020-01-01',
+    issue: null,
+    lines: [1, 2] as [number, number],
+    text,
+    kind: 'paragraph' as const,
+  };
   const block = quoteBlock({ passage, highlights: [[0, 16]] });
   assert.deepEqual(validateTelegramHtml(block), []);
   assert.ok(visibleLength(block) <= 4096);

@@ -13,7 +13,13 @@ let nextChat = 7000;
 /** Each test talks in chats of its own, so replies never cross. */
 const privateChat = () => ({ id: (nextChat += 1), type: 'private' as const });
 const groupChat = () => ({ id: -(nextChat += 1), type: 'group' as const });
-const plain = (html: string): string => html.replace(/<[^>]+>/gu, '').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&quot;/gu, '"').replace(/&amp;/gu, '&');
+const plain = (html: string): string =>
+  html
+    .replace(/<[^>]+>/gu, '')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, '&');
 const buttons = (m: BotMessage | undefined) => (m?.reply_markup?.inline_keyboard ?? []).flat();
 
 before(async () => {
@@ -32,7 +38,10 @@ test('a private question gets quotes holding the dev-set evidence, with sources 
     await h.send(h.message(chat, item.question));
     const replies = await h.replies(chat.id);
     const text = compact(plain(replies.map((r) => r.text).join('\n')));
-    assert.ok(item.evidence.some((e) => text.includes(compact(e))), `${item.id}: ${item.question}`);
+    assert.ok(
+      item.evidence.some((e) => text.includes(compact(e))),
+      `${item.id}: ${item.question}`,
+    );
     assert.ok(replies[0]!.text.includes('<blockquote>') && replies[0]!.text.includes('<b>'));
     // Answer first: the lead as a quote, the passage folded with its file and lines, then a source people read.
     assert.match(replies[0]!.text, /^<blockquote><b>[^<]+<\/b><\/blockquote>\n<blockquote expandable>/u);
@@ -68,7 +77,10 @@ test('in a group the bot answers /ask, mentions and replies to itself, and ignor
   const ask = await h.send(h.message(chat, '/ask 2019年民间投资增长多少', {}, { id: 6001, first_name: 'Staff', username: 'staff' }));
   let replies = await h.replies(chat.id);
   assert.ok(replies.length >= 1);
-  assert.ok(replies.every((r) => r.reply_parameters?.message_id === ask || r.reply_parameters === undefined), 'only the /ask is answered');
+  assert.ok(
+    replies.every((r) => r.reply_parameters?.message_id === ask || r.reply_parameters === undefined),
+    'only the /ask is answered',
+  );
   assert.equal(replies[0]!.reply_parameters?.message_id, ask);
   assert.notEqual(replies[0]!.reply_parameters?.message_id, chatter);
   assert.ok(compact(plain(replies[0]!.text)).includes(compact('全年增长 15.4%')));
@@ -79,7 +91,17 @@ test('in a group the bot answers /ask, mentions and replies to itself, and ignor
   assert.ok(plain(replies[0]!.text).includes('一个月召开一次'));
 
   const botMessageId = replies[0]!.message_id!;
-  const reply = await h.send(h.message(chat, '大数据局奖了多少钱', { reply_to_message: { message_id: botMessageId, date: 0, chat: { id: chat.id, type: 'group', title: 'Staff' }, from: { id: BOT_ID, is_bot: true, first_name: 'Bot' }, text: 'x' } }));
+  const reply = await h.send(
+    h.message(chat, '大数据局奖了多少钱', {
+      reply_to_message: {
+        message_id: botMessageId,
+        date: 0,
+        chat: { id: chat.id, type: 'group', title: 'Staff' },
+        from: { id: BOT_ID, is_bot: true, first_name: 'Bot' },
+        text: 'x',
+      },
+    }),
+  );
   replies = await h.replies(chat.id);
   assert.equal(replies[0]!.reply_parameters?.message_id, reply);
 
@@ -113,7 +135,13 @@ test('buttons: more results, context, feedback, and a stale or tampered button',
   await h.press(chat, data.get('上下文')!);
   const context = await h.replies(chat.id);
   assert.ok(context[0]!.text.includes('<blockquote>'));
-  assert.ok(context.map((m) => m.text).join('').includes('持续打好“五大硬仗”'), 'the context holds the quoted passage');
+  assert.ok(
+    context
+      .map((m) => m.text)
+      .join('')
+      .includes('持续打好“五大硬仗”'),
+    'the context holds the quoted passage',
+  );
 
   const pressedBefore = (await h.callbackAnswersAtLeast(2)).length;
   await h.press(chat, data.get('👍')!);
@@ -122,7 +150,10 @@ test('buttons: more results, context, feedback, and a stale or tampered button',
   await h.press(chat, 'hello<script>');
   await h.callbackAnswersAtLeast(pressedBefore + 4);
   const votes = h.feedback.read();
-  assert.deepEqual(votes.map((v) => v.vote), ['up', 'down']);
+  assert.deepEqual(
+    votes.map((v) => v.vote),
+    ['up', 'down'],
+  );
   assert.equal(votes[0]!.question, '卢氏县脱贫了吗');
   assert.ok(votes[0]!.passageIds.length >= 1);
   assert.ok(!JSON.stringify(votes).includes('citizen') && !JSON.stringify(votes).includes('5001'), 'no user names or ids in the feedback log');
@@ -170,14 +201,27 @@ test('bad input gets a clear answer in private and silence in groups', async () 
   await h.send(h.message(html, '<b>卢氏县</b> & <script>脱贫</script> 了吗？'));
   assert.ok((await h.replies(html.id))[0]?.text.length);
   const edited = privateChat();
-  await h.handle({ update_id: 990001, edited_message: { message_id: 5, date: 1, edit_date: 2, chat: { id: edited.id, type: 'private', first_name: 'C' }, from: { id: 5001, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } });
+  await h.handle({
+    update_id: 990001,
+    edited_message: {
+      message_id: 5,
+      date: 1,
+      edit_date: 2,
+      chat: { id: edited.id, type: 'private', first_name: 'C' },
+      from: { id: 5001, is_bot: false, first_name: 'C' },
+      text: '卢氏县脱贫了吗',
+    },
+  });
   assert.equal((await h.replies(edited.id))[0]?.text, TEXTS.edited);
   // The group saw three non-text messages: still silence after the quiet period.
   assert.deepEqual(await h.replies(group.id, 0, 800), []);
 });
 
 test('inline mode offers up to five quotes titled by their document', async () => {
-  await h.handle({ update_id: 990002, inline_query: { id: 'iq1', from: { id: 5001, is_bot: false, first_name: 'C' }, query: '农村厕所今年要改多少户', offset: '' } });
+  await h.handle({
+    update_id: 990002,
+    inline_query: { id: 'iq1', from: { id: 5001, is_bot: false, first_name: 'C' }, query: '农村厕所今年要改多少户', offset: '' },
+  });
   const call = h.calls.filter((c) => c.method === 'answerInlineQuery').at(-1)!;
   const results = call.payload.results as Array<{ id: string; title: string; description: string; input_message_content: { message_text: string } }>;
   assert.ok(results.length >= 1 && results.length <= 5);

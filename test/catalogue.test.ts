@@ -26,7 +26,15 @@ const sticker = { sticker: { file_id: 'S', file_unique_id: 'S', type: 'regular',
 const photo = { photo: [{ file_id: 'P', file_unique_id: 'P', width: 90, height: 90 }] };
 const voice = { voice: { file_id: 'V', file_unique_id: 'V', duration: 2 } };
 const documentFile = { document: { file_id: 'D', file_unique_id: 'D', file_name: 'a.pdf' } };
-const someoneElse = (chatId: number) => ({ reply_to_message: { message_id: 3, date: 0, chat: { id: chatId, type: 'group', title: 'Staff' }, from: { id: 4242, is_bot: false, first_name: 'Other' }, text: 'hi' } });
+const someoneElse = (chatId: number) => ({
+  reply_to_message: {
+    message_id: 3,
+    date: 0,
+    chat: { id: chatId, type: 'group', title: 'Staff' },
+    from: { id: 4242, is_bot: false, first_name: 'Other' },
+    text: 'hi',
+  },
+});
 
 /** The catalogue: [what, chat type, text (undefined: no text), extra fields, expected treatment]. */
 const CASES: Array<[string, 'private' | 'group', string | undefined, (chatId: number) => Record<string, unknown>, Expect]> = [
@@ -58,7 +66,13 @@ const CASES: Array<[string, 'private' | 'group', string | undefined, (chatId: nu
   ['a photo', 'private', undefined, () => photo, { text: TEXTS.notText }],
   ['a voice message', 'private', undefined, () => voice, { text: TEXTS.notText }],
   ['a document', 'private', undefined, () => documentFile, { text: TEXTS.notText }],
-  ['a forwarded question', 'private', '卢氏县脱贫了吗', () => ({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'X' }, forward_date: 1 }), 'answer'],
+  [
+    'a forwarded question',
+    'private',
+    '卢氏县脱贫了吗',
+    () => ({ forward_origin: { type: 'hidden_user', date: 1, sender_user_name: 'X' }, forward_date: 1 }),
+    'answer',
+  ],
   ['group chatter', 'group', '今天中午吃什么', () => ({}), 'silence'],
   ['/ask for another bot', 'group', '/ask@SomeOtherBot 卢氏县脱贫了吗', () => ({}), 'silence'],
   ['an unknown command in a group', 'group', '/frobnicate', () => ({}), 'silence'],
@@ -84,7 +98,17 @@ for (const [what, type, text, extra, expected] of CASES) {
 
 test('bad input: an edited message', async () => {
   const chatId = (nextChat += 1);
-  await h.handle({ update_id: 880001, edited_message: { message_id: 5, date: 1, edit_date: 2, chat: { id: chatId, type: 'private', first_name: 'C' }, from: { id: 5001, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } });
+  await h.handle({
+    update_id: 880001,
+    edited_message: {
+      message_id: 5,
+      date: 1,
+      edit_date: 2,
+      chat: { id: chatId, type: 'private', first_name: 'C' },
+      from: { id: 5001, is_bot: false, first_name: 'C' },
+      text: '卢氏县脱贫了吗',
+    },
+  });
   assert.equal((await h.replies(chatId))[0]?.text, TEXTS.edited);
 });
 
@@ -98,7 +122,10 @@ test('bad input: tampered and stale callback data', async () => {
 });
 
 test('bad input: an inline query of 256 characters', async () => {
-  await h.handle({ update_id: 880002, inline_query: { id: 'iq256', from: { id: 5001, is_bot: false, first_name: 'C' }, query: '卢氏县脱贫了吗'.repeat(37).slice(0, 256), offset: '' } });
+  await h.handle({
+    update_id: 880002,
+    inline_query: { id: 'iq256', from: { id: 5001, is_bot: false, first_name: 'C' }, query: '卢氏县脱贫了吗'.repeat(37).slice(0, 256), offset: '' },
+  });
   const call = h.calls.filter((c) => c.method === 'answerInlineQuery').at(-1);
   assert.ok(call && Array.isArray(call.payload.results));
 });

@@ -7,15 +7,27 @@ import { openSearcher } from '../src/search/open.js';
 import { BOT_ID, BOT_USERNAME, Harness } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';
 
-const plain = (html: string): string => html.replace(/<[^>]+>/gu, '').replace(/&lt;/gu, '<').replace(/&gt;/gu, '>').replace(/&quot;/gu, '"').replace(/&amp;/gu, '&');
+const plain = (html: string): string =>
+  html
+    .replace(/<[^>]+>/gu, '')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, '&');
 const gdp = { question: '2019年三门峡生产总值是多少？', title: '政府工作报告', shown: 1 };
 
 test('follow-ups are rewritten with the chat\u2019s topic; complete questions inherit nothing', () => {
   assert.deepEqual(understand('那2018年呢？', gdp), { kind: 'followup', question: '2018年三门峡生产总值是多少？' });
   assert.deepEqual(understand('17年呢', gdp), { kind: 'followup', question: '2017年三门峡生产总值是多少？' });
-  assert.deepEqual(understand('What about 2018?', { ...gdp, question: 'What was the GDP of Sanmenxia in 2019?' }), { kind: 'followup', question: 'What was the GDP of Sanmenxia in 2018?' });
+  assert.deepEqual(understand('What about 2018?', { ...gdp, question: 'What was the GDP of Sanmenxia in 2019?' }), {
+    kind: 'followup',
+    question: 'What was the GDP of Sanmenxia in 2018?',
+  });
   assert.deepEqual(understand('灵宝呢？', gdp), { kind: 'followup', question: '2019年灵宝生产总值是多少？' });
-  assert.deepEqual(understand('龙王庄煤矿呢？', { question: '千秋煤矿综采工作面什么时候完成智能化？', title: null, shown: 1 }), { kind: 'followup', question: '龙王庄煤矿综采工作面什么时候完成智能化？' });
+  assert.deepEqual(understand('龙王庄煤矿呢？', { question: '千秋煤矿综采工作面什么时候完成智能化？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '龙王庄煤矿综采工作面什么时候完成智能化？',
+  });
   const aspect = understand('增长了多少？', gdp);
   assert.ok(aspect.kind === 'followup' && aspect.question.includes('2019') && aspect.question.includes('生产总值') && aspect.question.includes('增长'));
   const pronoun = understand('它什么时候通车？', { question: '国道310南移项目总投资多少？', title: null, shown: 1 });
@@ -92,7 +104,13 @@ test('in a group only a reply chain carries context from one member\u2019s quest
   const [fresh] = await h.replies(chat.id);
   assert.ok(!plain(fresh!.text).includes('理解为'), 'no context without a reply');
   // Bob replies to the bot's answer to Alice: that thread continues.
-  const replyTo = { message_id: answer!.message_id, date: 0, chat: { id: chat.id, type: 'group', title: 'Staff' }, from: { id: BOT_ID, is_bot: true, first_name: 'Bot' }, text: 'x' };
+  const replyTo = {
+    message_id: answer!.message_id,
+    date: 0,
+    chat: { id: chat.id, type: 'group', title: 'Staff' },
+    from: { id: BOT_ID, is_bot: true, first_name: 'Bot' },
+    text: 'x',
+  };
   await h.send(h.message(chat, `@${BOT_USERNAME} 那2018年呢？`, { reply_to_message: replyTo }, bob));
   const [continued] = await h.replies(chat.id);
   assert.match(plain(continued!.text), /理解为：2018年三门峡生产总值/u);

@@ -48,7 +48,12 @@ for (const [name, dir] of [
 test('numbered items under numbered items keep their numbers and are quoted, short ones together', () => {
   const { passages } = ingest(readSources(SEEDS));
   const holding = (s: string) => passages.filter((p) => compact(p.text).includes(compact(s)));
-  for (const item of ['（8）应急处置结束后，进行总结并进行评估。', '3. 所有通信及信息共享须符合有关保密规定。', '4.乳化液泵具备流量调节功能', '(三)本预案自颁布之日起实施。']) {
+  for (const item of [
+    '（8）应急处置结束后，进行总结并进行评估。',
+    '3. 所有通信及信息共享须符合有关保密规定。',
+    '4.乳化液泵具备流量调节功能',
+    '(三)本预案自颁布之日起实施。',
+  ]) {
     assert.equal(holding(item).length, 1, item);
   }
   // The leading group's duties (1)…(8) are one or two passages, not eight headings with nothing under them.
@@ -67,8 +72,14 @@ test('the lines that say what a document is are quotable, labelled passages', ()
   const signature = find('三门峡市人民政府办公室 2020年2月28日');
   assert.ok(signature && signature.section[0] === '落款', 'a signature');
   assert.ok(find('——2020年5月14日在三门峡市第七届人民代表大会第五次会议上'), 'a report subtitle with its speaker');
-  assert.ok(meta.some((p) => p.section[0] === '署名' && p.text === '全国人大代表、三门峡市市长安伟'), 'the interview byline');
-  assert.ok(meta.some((p) => p.section[0] === '刊头' && compact(p.text).includes('出版日期:2020年4月11日')), 'a gazette publication line');
+  assert.ok(
+    meta.some((p) => p.section[0] === '署名' && p.text === '全国人大代表、三门峡市市长安伟'),
+    'the interview byline',
+  );
+  assert.ok(
+    meta.some((p) => p.section[0] === '刊头' && compact(p.text).includes('出版日期:2020年4月11日')),
+    'a gazette publication line',
+  );
 });
 
 test('a build writes its dropped lines next to the manifest, and --explain summarises them', async () => {
@@ -80,7 +91,8 @@ test('a build writes its dropped lines next to the manifest, and --explain summa
   assert.ok(dropped.some((d) => d.reason === 'spam' && d.text === '侯卫东官场笔记'));
   assert.ok(dropped.some((d) => d.reason === 'table of contents'));
   const text = formatDropped(report.dropped, 'dropped.json');
-  for (const reason of ['repeated copy', 'masthead', 'table of contents', 'spam', 'page furniture']) assert.match(text, new RegExp(`^  ${reason} +\\d+$`, 'mu'));
+  for (const reason of ['repeated copy', 'masthead', 'table of contents', 'spam', 'page furniture'])
+    assert.match(text, new RegExp(`^  ${reason} +\\d+$`, 'mu'));
 });
 
 test('asking with a sentence of the documents finds the passage holding it first', async () => {

@@ -38,7 +38,11 @@ function expectTerms(question: string, required: readonly string[], anyOf: Reado
   for (const term of required.filter(usable)) assert.ok(terms.includes(term), `${term} missing from ${terms.join(' ')} for: ${question}`);
   for (const options of anyOf) {
     const present = options.filter(usable);
-    if (present.length > 0) assert.ok(present.some((t) => terms.includes(t)), `none of ${present.join('/')} in ${terms.join(' ')} for: ${question}`);
+    if (present.length > 0)
+      assert.ok(
+        present.some((t) => terms.includes(t)),
+        `none of ${present.join('/')} in ${terms.join(' ')} for: ${question}`,
+      );
   }
   assert.ok(terms.length <= 12);
   assert.equal(new Set(terms).size, terms.length);
@@ -117,10 +121,60 @@ test('terms come from the vocabulary; an empty vocabulary keeps the dictionary w
  */
 test('the per-vocabulary index gives the terms the full dictionary gave', () => {
   const fixed = [
-    '二期', '戴卡', '年产', '轮毂', '植物', '生产', '种植', '生成', '车轮', '政府', '工作', '报告', '作风', '风格', '促进', '标语',
-    '装备', '制造', '重复', '合格', '补助', '不同', '政策', '原则', '应用', '叠加', '补贴', '方针', '申请', '厕所', '卫生间', '农村',
-    '改建', '脱贫', '卢氏', '扶贫', '卢氏县', '贫困', '三门峡', '增长', '增长率', '生产总值', '地区', '货币', '支出', '教育', '保健',
-    '社会', '保障', '保险', '煤矿', '渑池', '义马', '履行',
+    '二期',
+    '戴卡',
+    '年产',
+    '轮毂',
+    '植物',
+    '生产',
+    '种植',
+    '生成',
+    '车轮',
+    '政府',
+    '工作',
+    '报告',
+    '作风',
+    '风格',
+    '促进',
+    '标语',
+    '装备',
+    '制造',
+    '重复',
+    '合格',
+    '补助',
+    '不同',
+    '政策',
+    '原则',
+    '应用',
+    '叠加',
+    '补贴',
+    '方针',
+    '申请',
+    '厕所',
+    '卫生间',
+    '农村',
+    '改建',
+    '脱贫',
+    '卢氏',
+    '扶贫',
+    '卢氏县',
+    '贫困',
+    '三门峡',
+    '增长',
+    '增长率',
+    '生产总值',
+    '地区',
+    '货币',
+    '支出',
+    '教育',
+    '保健',
+    '社会',
+    '保障',
+    '保险',
+    '煤矿',
+    '渑池',
+    '义马',
+    '履行',
   ];
   const expected: ReadonlyArray<readonly [string, readonly string[]]> = [
     ['After phase II, how many wheels a year can the Daika (Dicastal) wheel plant produce?', ['二期', '戴卡', '年产', '车轮', '植物', '生产', '种植', '生成']],
@@ -153,4 +207,3 @@ test('English is told from Chinese', () => {
   assert.equal(isEnglishQuestion('GDP'), false);
   assert.equal(isEnglishQuestion('三门峡市政府工作报告 GDP 5G'), false);
 });
-

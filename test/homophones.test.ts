@@ -144,9 +144,7 @@ test('a polyphonic character is read as in the whole corpus word: 银行 is yin 
 test('no correctly typed question is changed', () => {
   const questions = [...NORMAL_QUESTIONS, ...devQuestions()];
   assert.ok(questions.length >= 40);
-  const changed = questions
-    .map((q) => ({ q, replacements: fix(q).replacements }))
-    .filter((r) => r.replacements.length > 0);
+  const changed = questions.map((q) => ({ q, replacements: fix(q).replacements })).filter((r) => r.replacements.length > 0);
   assert.deepEqual(changed, []);
 });
 
@@ -183,4 +181,3 @@ test('non-Han text passes through untouched and an empty query is fine', () => {
   assert.deepEqual(fix(''), { text: '', replacements: [] });
   assert.deepEqual(fix('gdp 2019'), { text: 'gdp 2019', replacements: [] });
 });
-

@@ -43,7 +43,10 @@ test('the built index loads, agrees with its manifest, and finds passages both w
 test('BM25 ranks the document with the rarer matching term first', () => {
   const bm25 = buildBm25(['三门峡 国道310 南移', '三门峡 天鹅', '三门峡 旅游 天鹅 天鹅'], jiebaTokenizer);
   const hits = searchBm25(bm25, jiebaTokenizer.tokenize('國道 ３１０'), 3);
-  assert.deepEqual(hits.map((h) => h.doc), [0]);
+  assert.deepEqual(
+    hits.map((h) => h.doc),
+    [0],
+  );
   assert.equal(searchBm25(bm25, jiebaTokenizer.tokenize('天鹅'), 3)[0]!.doc, 2);
 });
 
@@ -71,7 +74,10 @@ test('a second run with no change re-embeds nothing; a changed file re-embeds on
 
 test('a missing or corrupt index is one clear error naming the file and the command', () => {
   const empty = tempDir('empty');
-  assert.throws(() => loadIndex(empty), (err: unknown) => err instanceof UserError && /npm run index/u.test(err.message));
+  assert.throws(
+    () => loadIndex(empty),
+    (err: unknown) => err instanceof UserError && /npm run index/u.test(err.message),
+  );
 
   const out = tempDir('corrupt');
   copyDir(SHARED_INDEX, out);
@@ -85,7 +91,10 @@ test('a missing or corrupt index is one clear error naming the file and the comm
   );
 
   fs.writeFileSync(path.join(currentBuild(out)!, 'manifest.json'), '{"formatVersion": 1, "artif');
-  assert.throws(() => loadIndex(out), (err: unknown) => err instanceof UserError && err.message.includes('manifest.json'));
+  assert.throws(
+    () => loadIndex(out),
+    (err: unknown) => err instanceof UserError && err.message.includes('manifest.json'),
+  );
 });
 
 test('a build killed halfway leaves the previous index in service and loadable', async () => {

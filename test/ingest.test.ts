@@ -61,7 +61,12 @@ test('lines broken mid-sentence by a page break are rejoined', () => {
 
 test('every citation points at lines that contain the passage text', () => {
   for (const p of passages) {
-    const source = compact(byName.get(p.file)!.lines.slice(p.lines[0] - 1, p.lines[1]).join(''));
+    const source = compact(
+      byName
+        .get(p.file)!
+        .lines.slice(p.lines[0] - 1, p.lines[1])
+        .join(''),
+    );
     assert.ok(p.lines[0] <= p.lines[1]);
     assert.ok(source.includes(compact(p.text)), `${p.id} (${p.file}:${p.lines.join('-')}) is not in its lines`);
   }
@@ -74,7 +79,10 @@ test('passages are citable units of a paragraph or so, with stable unique ids', 
   assert.ok(Math.max(...lengths) <= 400);
   assert.equal(new Set(passages.map((p) => p.id)).size, passages.length);
   const again = ingest(readSources(SEEDS)).passages.map((p) => p.id);
-  assert.deepEqual(again, passages.map((p) => p.id));
+  assert.deepEqual(
+    again,
+    passages.map((p) => p.id),
+  );
 });
 
 test('every dev-set evidence string survives cleaning inside one passage', async () => {
@@ -93,7 +101,12 @@ test('documents get their own titles, dates and gazette issue', () => {
     ['义煤集团千秋煤矿完成21192综采工作面智能化建设', '三门峡市煤矿智能化建设实施方案', '2020-02-28', '2020年第3号（总第170号）'],
     ['全年完成改造不少于 11710 户', '2020年三门峡市重点民生实事工作方案', '2020-03-25', '2020年第3号（总第170号）'],
     ['全年增长 15.4%，占全部投资比重的 78.3%', '政府工作报告', '2020-05-14', '2020年第5号（总第172号）'],
-    ['领导小组下设办公室，办公室设在市气象局', '三门峡市人民政府办公室关于成立三门峡市中国天然氧吧城市创建工作领导小组的通知', '2020-01-21', '2020年第5号（总第172号）'],
+    [
+      '领导小组下设办公室，办公室设在市气象局',
+      '三门峡市人民政府办公室关于成立三门峡市中国天然氧吧城市创建工作领导小组的通知',
+      '2020-01-21',
+      '2020年第5号（总第172号）',
+    ],
     ['按“就高不重复”原则执行', '三门峡市支持装备制造业高质量发展若干政策措施', '2020-04-26', '2020年第5号（总第172号）'],
     ['原则上一个月召开一次', '安伟同志在市工业领导小组第一次会议上的讲话', '2018-06-01', '2018年第8号（总第151号）'],
     ['县（市、区）政府于 1 小时内派出副县级及以上领导带队', '三门峡市金融突发事件应急预案', '2018-05-23', '2018年第8号（总第151号）'],
@@ -109,7 +122,10 @@ test('documents get their own titles, dates and gazette issue', () => {
 
 test('headings give each passage its section path, questions stay with answers, tables keep their header', () => {
   const [plan] = containing('因被冲击、被盗、被抢、被袭击等引发的金融突发事件');
-  assert.ok(plan!.section.some((s) => s.startsWith('（三）适用范围')), plan!.section.join(' › '));
+  assert.ok(
+    plan!.section.some((s) => s.startsWith('（三）适用范围')),
+    plan!.section.join(' › '),
+  );
   const [qa] = containing('全市贫困发生率降至2.22%');
   assert.ok(qa!.section.includes('确保2.35万人今年脱贫卢氏县脱贫摘帽'), qa!.section.join(' › '));
   const [first] = containing('三门峡地处豫西丘陵山区');
@@ -133,19 +149,28 @@ test('any folder of .txt files works: CRLF, English text, an empty file, no gaze
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(`${tmpdir()}/smx-other-`);
   try {
-    writeFileSync(`${dir}/a.txt`, '关于测试的通知\r\n\r\n一、目的\r\n为了测试，我们写了这份文件。\r\n\r\n二、内容\r\n内容很简单：系统应当正常工作，\r\n即使换行在句子中间。\r\n');
+    writeFileSync(
+      `${dir}/a.txt`,
+      '关于测试的通知\r\n\r\n一、目的\r\n为了测试，我们写了这份文件。\r\n\r\n二、内容\r\n内容很简单：系统应当正常工作，\r\n即使换行在句子中间。\r\n',
+    );
     writeFileSync(`${dir}/b.txt`, 'Just an English note.\nNothing Chinese here at all.\n');
     writeFileSync(`${dir}/c.txt`, '');
     const other = readSources(dir);
     const result = ingest(other);
     assert.equal(result.stats.files, 3);
     const texts = result.passages.map((p) => p.text);
-    assert.ok(texts.some((t) => t.includes('系统应当正常工作，即使换行在句子中间。')), texts.join(' | '));
+    assert.ok(
+      texts.some((t) => t.includes('系统应当正常工作，即使换行在句子中间。')),
+      texts.join(' | '),
+    );
     assert.ok(texts.some((t) => t.includes('Nothing Chinese here at all.')));
     const [notice] = result.passages.filter((p) => p.file === 'a.txt');
     assert.equal(notice!.title, '关于测试的通知');
     for (const p of result.passages) {
-      const lines = other.find((f) => f.name === p.file)!.lines.slice(p.lines[0] - 1, p.lines[1]).join('');
+      const lines = other
+        .find((f) => f.name === p.file)!
+        .lines.slice(p.lines[0] - 1, p.lines[1])
+        .join('');
       assert.ok(compact(lines).includes(compact(p.text)));
     }
   } finally {

@@ -20,15 +20,20 @@ function startBot(apiRoot: string, indexDir: string): Promise<{ child: ChildProc
 }
 
 /** Starts the bot process with extra environment; resolves once its log says `ready`. */
-async function startBotWith(apiRoot: string, indexDir: string, env: Record<string, string>, ready: string): Promise<{ child: ChildProcess; output: () => string }> {
+async function startBotWith(
+  apiRoot: string,
+  indexDir: string,
+  env: Record<string, string>,
+  ready: string,
+): Promise<{ child: ChildProcess; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, INDEX_DIR: indexDir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const started = Date.now();
   while (!output.includes(ready)) {
     if (child.exitCode !== null || Date.now() - started > 60_000) throw new Error(`bot did not start: ${output}`);
@@ -37,8 +42,10 @@ async function startBotWith(apiRoot: string, indexDir: string, env: Record<strin
   return { child, output: () => output };
 }
 
-async function botMessages(server: TelegramServer, chatId: number): Promise<string[]> {
-  return server.storage.botMessages.filter((m) => String(m.message.chat_id) === String(chatId)).map((m) => String(m.message.text));
+/** What the bot sent to a chat, as the emulator stored it (its storage is untyped). */
+function botMessages(server: TelegramServer, chatId: number): Promise<string[]> {
+  const sent = server.storage.botMessages.map((m) => m.message as { chat_id?: number | string; text?: string });
+  return Promise.resolve(sent.filter((m) => String(m.chat_id) === String(chatId)).map((m) => m.text ?? ''));
 }
 
 test('SIGTERM: questions already taken are answered before exit (code 0), and none is repeated after a restart', async () => {
@@ -48,7 +55,13 @@ test('SIGTERM: questions already taken are answered before exit (code 0), and no
     const bot = await startBot(server.config.apiURL, SHARED_INDEX);
     const chats = [9101, 9102, 9103, 9104, 9105];
     for (const id of chats) {
-      await server.addUserMessage({ botToken: TOKEN, date: 1, chat: { id, type: 'private', first_name: 'C' }, from: { id, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } as never);
+      await server.addUserMessage({
+        botToken: TOKEN,
+        date: 1,
+        chat: { id, type: 'private', first_name: 'C' },
+        from: { id, is_bot: false, first_name: 'C' },
+        text: '卢氏县脱贫了吗',
+      });
     }
     // Stop the moment the bot has taken the questions, while answers are still being prepared.
     while (server.storage.userMessages.some((u) => !u.isRead)) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -74,11 +87,15 @@ test('hot index swap: /reindex and `npm run index` from a shell swap in without 
   copyDir(SEEDS, seeds);
   const logs: string[] = [];
   const liveLogged = new LiveSearcher(await openSearcher({ dir }), dir, (level, line) => logs.push(`${level} ${line}`));
-  const h = await Harness.start(() => liveLogged.current(), { ADMIN_IDS: '5001' }, async () => {
-    const summary = await reindexInChild(dir);
-    await liveLogged.refresh();
-    return `索引已重建并切换：${summary}`;
-  });
+  const h = await Harness.start(
+    () => liveLogged.current(),
+    { ADMIN_IDS: '5001' },
+    async () => {
+      const summary = await reindexInChild(dir);
+      await liveLogged.refresh();
+      return `索引已重建并切换：${summary}`;
+    },
+  );
   try {
     // An admin rebuilds from the chat while another user's question is answered meanwhile.
     const admin = { id: 5001, type: 'private' as const };
@@ -107,7 +124,10 @@ test('hot index swap: /reindex and `npm run index` from a shell swap in without 
     fs.writeFileSync(path.join(bad, 'vectors.f32'), Buffer.alloc(16));
     fs.writeFileSync(path.join(dir, 'CURRENT'), 'build-corrupt\n');
     await liveLogged.refresh();
-    assert.ok(logs.some((l) => l.startsWith('error') && l.includes('refused') && l.includes('vectors.f32')), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => l.startsWith('error') && l.includes('refused') && l.includes('vectors.f32')),
+      logs.join('\n'),
+    );
     assert.equal(liveLogged.current().index.dir, good);
     await h.send(h.message(citizen, '黄河边要种多少棵银杏树？', {}, { id: 9201, first_name: 'C', username: 'c' }));
     assert.ok((await h.replies(citizen.id))[0]!.text.includes('一万棵银杏树'));
@@ -129,14 +149,33 @@ test('webhook mode: the bot registers its webhook and answers updates posted to 
   const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   const port = await freePort();
-  const bot = await startBotWith(server.config.apiURL, SHARED_INDEX, { WEBHOOK_URL: 'https://bot.example.org/telegram/hook', WEBHOOK_PORT: String(port), WEBHOOK_SECRET: 'test_secret_123' }, 'webhook on port');
+  const bot = await startBotWith(
+    server.config.apiURL,
+    SHARED_INDEX,
+    { WEBHOOK_URL: 'https://bot.example.org/telegram/hook', WEBHOOK_PORT: String(port), WEBHOOK_SECRET: 'test_secret_123' },
+    'webhook on port',
+  );
   try {
-    const update = (id: number, chat: number) => ({ update_id: id, message: { message_id: id, date: 1, chat: { id: chat, type: 'private', first_name: 'C' }, from: { id: chat, is_bot: false, first_name: 'C' }, text: '卢氏县脱贫了吗' } });
+    const update = (id: number, chat: number) => ({
+      update_id: id,
+      message: {
+        message_id: id,
+        date: 1,
+        chat: { id: chat, type: 'private', first_name: 'C' },
+        from: { id: chat, is_bot: false, first_name: 'C' },
+        text: '卢氏县脱贫了吗',
+      },
+    });
     const post = (body: unknown, secret?: string) =>
-      fetch(`http://127.0.0.1:${port}/telegram/hook`, { method: 'POST', headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${port}/telegram/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
+        body: JSON.stringify(body),
+      });
     // The webhook server starts listening just after the start-up log line: retry until it answers.
     let forged: Response | undefined;
-    for (let tries = 0; !forged && tries < 100; tries += 1) forged = await post(update(1, 9301), 'wrong').catch(async () => (await new Promise((resolve) => setTimeout(resolve, 100)), undefined));
+    for (let tries = 0; !forged && tries < 100; tries += 1)
+      forged = await post(update(1, 9301), 'wrong').catch(async () => (await new Promise((resolve) => setTimeout(resolve, 100)), undefined));
     assert.ok(forged);
     assert.notEqual(forged.status, 200, 'an update without the secret is refused');
     const real = await post(update(2, 9302), 'test_secret_123');

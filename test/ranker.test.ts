@@ -26,7 +26,8 @@ async function ranks(items: readonly EvalItem[]): Promise<Array<{ item: EvalItem
   return out;
 }
 const heldOut = await ranks(held);
-const share = (list: readonly { rank: number | null }[], k: number): number => list.filter((r) => r.rank !== null && r.rank <= k).length / Math.max(1, list.length);
+const share = (list: readonly { rank: number | null }[], k: number): number =>
+  list.filter((r) => r.rank !== null && r.rank <= k).length / Math.max(1, list.length);
 
 test('the question bank: every evidence string is an exact, unique line fragment of the documents', () => {
   assert.ok(bank.filter((i) => i.evidence.length > 0).length >= 300, 'at least 300 answerable');
@@ -34,14 +35,19 @@ test('the question bank: every evidence string is an exact, unique line fragment
   assert.deepEqual(checkBankFiles([BANK], SEEDS), []);
   // The checker can fail: a string that is not in the documents, and one found in many lines.
   const bad = path.join(tempDir('bank'), 'bad.jsonl');
-  fs.writeFileSync(bad, `${JSON.stringify({ id: 'x1', question: '?', evidence: ['这句话不在文件里出现过'], type: 'fact' })}\n${JSON.stringify({ id: 'x2', question: '?', evidence: ['三门峡市'], type: 'fact' })}\n`);
+  fs.writeFileSync(
+    bad,
+    `${JSON.stringify({ id: 'x1', question: '?', evidence: ['这句话不在文件里出现过'], type: 'fact' })}\n${JSON.stringify({ id: 'x2', question: '?', evidence: ['三门峡市'], type: 'fact' })}\n`,
+  );
   const problems = checkBankFiles([bad], SEEDS);
   assert.equal(problems.length, 2, problems.join('\n'));
 });
 
 test('every document of the seeds has at least four questions in the bank', () => {
   const perDoc = new Map<string, number>();
-  for (const item of bank) if (item.evidence.length) perDoc.set((item as EvalItem & { doc?: string }).doc ?? '', (perDoc.get((item as EvalItem & { doc?: string }).doc ?? '') ?? 0) + 1);
+  for (const item of bank)
+    if (item.evidence.length)
+      perDoc.set((item as EvalItem & { doc?: string }).doc ?? '', (perDoc.get((item as EvalItem & { doc?: string }).doc ?? '') ?? 0) + 1);
   const titles = new Set(searcher.index.passages.filter((p) => p.kind !== 'meta').map((p) => p.title));
   assert.ok(titles.size >= 30);
   const covered = [...titles].filter((t) => [...perDoc].some(([doc, n]) => n >= 4 && (doc.includes(t.slice(0, 12)) || t.includes(doc.slice(0, 12)))));
@@ -56,7 +62,10 @@ test('the split is fixed by id and training only ever sees the train split', asy
   assert.ok(seen.length > 0 && seen.every((i) => splitOf(i.id) === 'train'));
   const leaked = bank.find((i) => splitOf(i.id) === 'test')!;
   const trainer = new Searcher(searcher.index, searcher.embedder, searcher.helpers);
-  await assert.rejects(train(trainer, [...seen.slice(0, 3), leaked], 'x', () => {}), /outside the train split/u);
+  await assert.rejects(
+    train(trainer, [...seen.slice(0, 3), leaked], 'x', () => {}),
+    /outside the train split/u,
+  );
 });
 
 test('training is reproducible: the same data gives the same model, byte for byte', async () => {
@@ -116,13 +125,22 @@ test('held out: a year the documents do not cover is refused, and answerable que
 test('held out: a list of names or rows comes first only when the question asks who, which or for a list', () => {
   const notWho = heldOut.filter((r) => r.item.evidence.length > 0 && !['who', 'which', 'list'].includes(r.item.type));
   const listFirst = notWho.filter((r) => r.kind === 'table' && r.rank !== 1);
-  assert.ok(listFirst.length <= 2, `${listFirst.length} table passages first for questions not asking who: ${listFirst.map((r) => r.item.question).join(' / ')}`);
+  assert.ok(
+    listFirst.length <= 2,
+    `${listFirst.length} table passages first for questions not asking who: ${listFirst.map((r) => r.item.question).join(' / ')}`,
+  );
 });
 
 test('a question about a document gets its card: the header and closing lines, each cited', async () => {
   const response = await searcher.search('三门峡市煤矿智能化建设实施方案的文号是多少？什么时候印发的？');
   const meta = response.hits.filter((h) => h.passage.kind === 'meta').slice(0, 2);
-  assert.ok(meta.some((h) => h.passage.text.includes('三政办〔2020〕4号')), 'its 文号');
-  assert.ok(meta.some((h) => h.passage.text.includes('2020年2月28日')), 'its date');
+  assert.ok(
+    meta.some((h) => h.passage.text.includes('三政办〔2020〕4号')),
+    'its 文号',
+  );
+  assert.ok(
+    meta.some((h) => h.passage.text.includes('2020年2月28日')),
+    'its date',
+  );
   for (const h of meta) assert.ok(h.passage.lines[0] > 0 && h.passage.file.endsWith('.txt'));
 });

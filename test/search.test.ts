@@ -106,8 +106,22 @@ test('`ask --json` reads questions from stdin and answers each in order, as JSON
     encoding: 'utf8',
   });
   assert.equal(result.status, 0, result.stderr);
-  const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { question: string; noAnswer: boolean; ms: number; results: Array<{ rank: number; text: string; highlights: number[][]; lines: number[]; file: string }> });
-  assert.deepEqual(lines.map((l) => l.question), questions);
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          question: string;
+          noAnswer: boolean;
+          ms: number;
+          results: Array<{ rank: number; text: string; highlights: number[][]; lines: number[]; file: string }>;
+        },
+    );
+  assert.deepEqual(
+    lines.map((l) => l.question),
+    questions,
+  );
   assert.equal(lines[1]!.noAnswer, true);
   const office = lines[2]!;
   assert.equal(office.noAnswer, false);

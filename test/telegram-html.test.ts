@@ -105,15 +105,24 @@ test('visibleLength strips tags, decodes entities and counts UTF-16 units', () =
 test('checkOutgoing: message text length and emptiness', () => {
   assert.deepEqual(checkOutgoing('sendMessage', { chat_id: 1, text: 'a'.repeat(4096) }), []);
   const long = checkOutgoing('sendMessage', { chat_id: 1, text: 'a'.repeat(4097) });
-  assert.ok(long.some((p) => /4097 characters long/.test(p)), JSON.stringify(long));
+  assert.ok(
+    long.some((p) => /4097 characters long/.test(p)),
+    JSON.stringify(long),
+  );
   // Markup does not count, entities count once, astral characters count twice.
   assert.deepEqual(checkOutgoing('sendMessage', { chat_id: 1, text: `<b>${'&amp;'.repeat(4096)}</b>`, parse_mode: 'HTML' }), []);
   const emoji = checkOutgoing('editMessageText', { chat_id: 1, message_id: 2, text: '😀'.repeat(2049) });
-  assert.ok(emoji.some((p) => /4098 characters long/.test(p)), JSON.stringify(emoji));
+  assert.ok(
+    emoji.some((p) => /4098 characters long/.test(p)),
+    JSON.stringify(emoji),
+  );
   assert.ok(checkOutgoing('sendMessage', { chat_id: 1, text: '   ' }).some((p) => /empty/.test(p)));
   assert.ok(checkOutgoing('sendMessage', { chat_id: 1 }).some((p) => /text is missing/.test(p)));
   const bad = checkOutgoing('sendMessage', { chat_id: 1, text: '<b>x', parse_mode: 'HTML' });
-  assert.ok(bad.some((p) => /^text: .*never closed/.test(p)), JSON.stringify(bad));
+  assert.ok(
+    bad.some((p) => /^text: .*never closed/.test(p)),
+    JSON.stringify(bad),
+  );
   // Without parse_mode the text is plain, so markup characters are fine.
   assert.deepEqual(checkOutgoing('sendMessage', { chat_id: 1, text: 'a < b & c' }), []);
 });
@@ -123,19 +132,31 @@ test('checkOutgoing: callback_data is limited to 64 UTF-8 bytes', () => {
   const tooLong = '中'.repeat(22); // 66 bytes
   assert.deepEqual(checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard(ok) }), []);
   const problems = checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard(tooLong) });
-  assert.ok(problems.some((p) => /callback_data is 66 bytes/.test(p)), JSON.stringify(problems));
+  assert.ok(
+    problems.some((p) => /callback_data is 66 bytes/.test(p)),
+    JSON.stringify(problems),
+  );
   const ascii = checkOutgoing('editMessageReplyMarkup', { chat_id: 1, message_id: 2, reply_markup: keyboard('a'.repeat(65)) });
-  assert.ok(ascii.some((p) => /callback_data is 65 bytes/.test(p)), JSON.stringify(ascii));
+  assert.ok(
+    ascii.some((p) => /callback_data is 65 bytes/.test(p)),
+    JSON.stringify(ascii),
+  );
   assert.ok(checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard('') }).some((p) => /must not be empty/.test(p)));
 });
 
 test('checkOutgoing: reply_markup given as a JSON string is parsed', () => {
   const asString = JSON.stringify(keyboard('中'.repeat(22)));
   const problems = checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: asString });
-  assert.ok(problems.some((p) => /callback_data is 66 bytes/.test(p)), JSON.stringify(problems));
+  assert.ok(
+    problems.some((p) => /callback_data is 66 bytes/.test(p)),
+    JSON.stringify(problems),
+  );
   assert.deepEqual(checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: JSON.stringify(keyboard('ok')) }), []);
   const broken = checkOutgoing('sendMessage', { chat_id: 1, text: 'x', reply_markup: '{not json' });
-  assert.ok(broken.some((p) => /not valid JSON/.test(p)), JSON.stringify(broken));
+  assert.ok(
+    broken.some((p) => /not valid JSON/.test(p)),
+    JSON.stringify(broken),
+  );
 });
 
 test('checkOutgoing: answerInlineQuery results', () => {
@@ -148,28 +169,46 @@ test('checkOutgoing: answerInlineQuery results', () => {
   assert.deepEqual(checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: [result('1', '<b>答案</b>')] }), []);
 
   const badHtml = checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: [result('1', 'a & b')] });
-  assert.ok(badHtml.some((p) => /results\[0\]\.input_message_content\.message_text: .*bare '&'/.test(p)), JSON.stringify(badHtml));
+  assert.ok(
+    badHtml.some((p) => /results\[0\]\.input_message_content\.message_text: .*bare '&'/.test(p)),
+    JSON.stringify(badHtml),
+  );
 
   const longText = checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: [result('1', 'x'.repeat(4097))] });
-  assert.ok(longText.some((p) => /4097 characters long/.test(p)), JSON.stringify(longText));
+  assert.ok(
+    longText.some((p) => /4097 characters long/.test(p)),
+    JSON.stringify(longText),
+  );
 
   const longId = checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: [result('id'.repeat(33), 'x')] });
-  assert.ok(longId.some((p) => /id is 66 bytes/.test(p)), JSON.stringify(longId));
+  assert.ok(
+    longId.some((p) => /id is 66 bytes/.test(p)),
+    JSON.stringify(longId),
+  );
 
   const many = Array.from({ length: 51 }, (_, n) => result(String(n), 'x'));
   assert.ok(checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: many }).some((p) => /51 entries/.test(p)));
   assert.deepEqual(checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: many.slice(0, 50) }), []);
 
   const dup = checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: [result('1', 'x'), result('1', 'y')] });
-  assert.ok(dup.some((p) => /used by an earlier result/.test(p)), JSON.stringify(dup));
+  assert.ok(
+    dup.some((p) => /used by an earlier result/.test(p)),
+    JSON.stringify(dup),
+  );
 
   const asString = checkOutgoing('answerInlineQuery', { inline_query_id: 'q', results: JSON.stringify([result('1', '<i>x')]) });
-  assert.ok(asString.some((p) => /never closed/.test(p)), JSON.stringify(asString));
+  assert.ok(
+    asString.some((p) => /never closed/.test(p)),
+    JSON.stringify(asString),
+  );
 });
 
 test('checkOutgoing: answerCallbackQuery text is limited to 200 characters', () => {
   assert.deepEqual(checkOutgoing('answerCallbackQuery', { callback_query_id: 'c' }), []);
   assert.deepEqual(checkOutgoing('answerCallbackQuery', { callback_query_id: 'c', text: '好'.repeat(200) }), []);
   const long = checkOutgoing('answerCallbackQuery', { callback_query_id: 'c', text: '好'.repeat(201) });
-  assert.ok(long.some((p) => /201 characters long/.test(p)), JSON.stringify(long));
+  assert.ok(
+    long.some((p) => /201 characters long/.test(p)),
+    JSON.stringify(long),
+  );
 });

@@ -4,8 +4,7 @@ import type { Hit, SearchResponse } from '../search/searcher.js';
 
 /** What a reply says, before it is rendered for Telegram or a terminal. */
 export type Answer =
-  | { kind: 'quotes'; question: string; english: boolean; hits: Hit[]; more: boolean }
-  | { kind: 'none'; question: string; english: boolean; topics: string[] };
+  { kind: 'quotes'; question: string; english: boolean; hits: Hit[]; more: boolean } | { kind: 'none'; question: string; english: boolean; topics: string[] };
 
 /**
  * A further quote is shown only when it scores close to the best: one clear

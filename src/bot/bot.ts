@@ -72,10 +72,13 @@ function answerButtons(key: string, more: boolean): InlineKeyboardButton[][] {
   const first: InlineKeyboardButton[] = [];
   if (more) first.push({ text: '更多结果', callback_data: encodeAction({ action: 'more', key }) });
   first.push({ text: '上下文', callback_data: encodeAction({ action: 'context', key }) });
-  return [first, [
-    { text: '👍', callback_data: encodeAction({ action: 'vote', key, up: true }) },
-    { text: '👎', callback_data: encodeAction({ action: 'vote', key, up: false }) },
-  ]];
+  return [
+    first,
+    [
+      { text: '👍', callback_data: encodeAction({ action: 'vote', key, up: true }) },
+      { text: '👎', callback_data: encodeAction({ action: 'vote', key, up: false }) },
+    ],
+  ];
 }
 
 /** The passages around one: those just before and after it in the same document. */
@@ -193,14 +196,20 @@ export function createBot(deps: BotDeps): QaBot {
     const topic = turn.topic && { ...turn.topic, shown: turn.from + (composed.kind === 'quotes' ? composed.hits.length : 0) };
     const remember = (ids: readonly number[]): void => {
       if (!topic) return;
-      for (const key of [...thread.write, ...ids.map((id) => `${thread.replies ?? ''}${id}`).filter(() => thread.replies !== null)]) conversations.set(key, topic);
+      for (const key of [...thread.write, ...ids.map((id) => `${thread.replies ?? ''}${id}`).filter(() => thread.replies !== null)])
+        conversations.set(key, topic);
     };
     if (composed.kind === 'none') {
       const ids = await send(chat, renderAnswerHtml(composed, understood), replyTo);
       if (!topic) for (const key of thread.write) conversations.clear(key);
       return remember(ids);
     }
-    const key = store.put({ question: turn.understood ?? question, hits: response.hits.map((h) => h.index), ids: response.hits.map((h) => h.passage.id), shown: topic?.shown ?? composed.hits.length });
+    const key = store.put({
+      question: turn.understood ?? question,
+      hits: response.hits.map((h) => h.index),
+      ids: response.hits.map((h) => h.passage.id),
+      shown: topic?.shown ?? composed.hits.length,
+    });
     remember(await send(chat, renderAnswerHtml(composed, understood), replyTo, answerButtons(key, composed.more)));
   }
 
@@ -291,7 +300,12 @@ export function createBot(deps: BotDeps): QaBot {
     const next = composeAnswer(response, stored.shown);
     if (next.kind === 'none') return send(chat, [TEXTS.noMore]);
     stored.shown += next.hits.length;
-    return send(chat, renderAnswerHtml(next), undefined, next.more ? [[{ text: '更多结果', callback_data: encodeAction({ action: 'more', key: action.key }) }]] : undefined);
+    return send(
+      chat,
+      renderAnswerHtml(next),
+      undefined,
+      next.more ? [[{ text: '更多结果', callback_data: encodeAction({ action: 'more', key: action.key }) }]] : undefined,
+    );
   });
 
   bot.on('inline_query', async (ctx) => {
@@ -322,7 +336,8 @@ export function createBot(deps: BotDeps): QaBot {
         me = await bot.telegram.getMe();
       } catch (err) {
         const why = redact(describeError(err), config.token);
-        if (/\b401\b|unauthorized/iu.test(why)) throw new UserError(`Telegram rejected BOT_TOKEN (${why}); get a valid token from @BotFather and set BOT_TOKEN.`);
+        if (/\b401\b|unauthorized/iu.test(why))
+          throw new UserError(`Telegram rejected BOT_TOKEN (${why}); get a valid token from @BotFather and set BOT_TOKEN.`);
         throw new UserError(`Could not reach the Telegram Bot API at ${config.apiRoot} (${why}); check TELEGRAM_API_ROOT and the network.`);
       }
       bot.botInfo = me;

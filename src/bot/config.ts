@@ -43,10 +43,14 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const get = (key: string): string | undefined => env[key]?.trim() || undefined;
 
   const token = get('BOT_TOKEN');
-  if (token && !/^\d{3,}:[A-Za-z0-9_-]{20,}$/u.test(token)) fail('BOT_TOKEN', 'does not look like a token from @BotFather (digits, a colon, then 20+ letters, digits, _ or -)');
+  if (token && !/^\d{3,}:[A-Za-z0-9_-]{20,}$/u.test(token))
+    fail('BOT_TOKEN', 'does not look like a token from @BotFather (digits, a colon, then 20+ letters, digits, _ or -)');
 
   const adminIds = new Set<number>();
-  for (const part of (get('ADMIN_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of (get('ADMIN_IDS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (!/^\d{1,15}$/u.test(part)) fail('ADMIN_IDS', `must be Telegram user ids separated by commas, and "${part}" is not one`);
     adminIds.add(Number(part));
   }
@@ -60,17 +64,20 @@ export function loadBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     const port = Number(get('WEBHOOK_PORT') ?? '8443');
     if (!Number.isInteger(port) || port < 1 || port > 65535) fail('WEBHOOK_PORT', `must be a port number from 1 to 65535, not "${get('WEBHOOK_PORT')}"`);
     const secret = get('WEBHOOK_SECRET');
-    if (secret && !/^[A-Za-z0-9_-]{1,256}$/u.test(secret)) fail('WEBHOOK_SECRET', 'may hold only letters, digits, _ and - (1 to 256 of them), as Telegram requires');
+    if (secret && !/^[A-Za-z0-9_-]{1,256}$/u.test(secret))
+      fail('WEBHOOK_SECRET', 'may hold only letters, digits, _ and - (1 to 256 of them), as Telegram requires');
     webhook = { url: url('WEBHOOK_URL', webhookUrl, ['https:']), port, secret };
   } else if (get('WEBHOOK_PORT') || get('WEBHOOK_SECRET')) {
     fail('WEBHOOK_URL', 'is missing while WEBHOOK_PORT or WEBHOOK_SECRET is set (webhook mode needs the public https URL)');
   }
 
   const perMinute = Number(get('RATE_LIMIT_PER_MINUTE') ?? '20');
-  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000) fail('RATE_LIMIT_PER_MINUTE', `must be a whole number from 1 to 10000, not "${get('RATE_LIMIT_PER_MINUTE')}"`);
+  if (!Number.isInteger(perMinute) || perMinute < 1 || perMinute > 10_000)
+    fail('RATE_LIMIT_PER_MINUTE', `must be a whole number from 1 to 10000, not "${get('RATE_LIMIT_PER_MINUTE')}"`);
 
   const ttl = Number(get('CONTEXT_TTL_MINUTES') ?? '30');
-  if (!Number.isFinite(ttl) || ttl < 0 || ttl > 7 * 24 * 60) fail('CONTEXT_TTL_MINUTES', `must be a number of minutes from 0 to 10080, not "${get('CONTEXT_TTL_MINUTES')}"`);
+  if (!Number.isFinite(ttl) || ttl < 0 || ttl > 7 * 24 * 60)
+    fail('CONTEXT_TTL_MINUTES', `must be a number of minutes from 0 to 10080, not "${get('CONTEXT_TTL_MINUTES')}"`);
 
   return {
     token,

@@ -8,9 +8,7 @@ export const MESSAGE_LIMIT = 4096;
 
 /** The text Telegram counts: tags removed, entities decoded. */
 export function visibleLength(html: string): number {
-  return html
-    .replace(/<[^>]*>/gu, '')
-    .replace(/&(lt|gt|amp|quot);/gu, 'x').length;
+  return html.replace(/<[^>]*>/gu, '').replace(/&(lt|gt|amp|quot);/gu, 'x').length;
 }
 
 /**

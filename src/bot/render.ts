@@ -47,9 +47,7 @@ export function quoteBlock(hit: Pick<Hit, 'passage' | 'highlights'>): string {
 /** A kind reply for questions the documents do not cover, with the closest topics they do cover. */
 function noneHtml(answer: Extract<Answer, { kind: 'none' }>): string {
   const lead = answer.english ? 'The documents do not seem to cover this.\n' : '';
-  const topics = answer.topics.length
-    ? `\n\n文件中与此最接近的主题：\n${answer.topics.map((t) => `• ${escapeHtml(t)}`).join('\n')}`
-    : '';
+  const topics = answer.topics.length ? `\n\n文件中与此最接近的主题：\n${answer.topics.map((t) => `• ${escapeHtml(t)}`).join('\n')}` : '';
   return `${lead}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}\n\n可以换个说法，或发送 /sources 查看收录的文件。`;
 }
 

@@ -16,14 +16,18 @@ export class SendQueue {
   /** Runs `send` for `chatId` when the chat's budget allows, after the chat's earlier sends. */
   run<T>(chatId: number, send: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(chatId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(async () => {
-      await this.waitForSlot(chatId);
-      return send();
-    });
+    const next = previous
+      .catch(() => undefined)
+      .then(async () => {
+        await this.waitForSlot(chatId);
+        return send();
+      });
     this.tails.set(chatId, next);
-    void next.finally(() => {
-      if (this.tails.get(chatId) === next) this.tails.delete(chatId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.tails.get(chatId) === next) this.tails.delete(chatId);
+      })
+      .catch(() => undefined);
     return next;
   }
 

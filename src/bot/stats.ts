@@ -18,7 +18,10 @@ export class BotStats {
   /** Percentile of answer times over the window, in ms (0 when nothing was answered). */
   percentile(p: number): number {
     if (this.times.length === 0) return 0;
-    return percentile([...this.times].sort((a, b) => a - b), p);
+    return percentile(
+      [...this.times].sort((a, b) => a - b),
+      p,
+    );
   }
 
   snapshot(): { answered: number; abstained: number; abstainRate: number; p50: number; p95: number } {

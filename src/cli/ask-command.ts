@@ -112,7 +112,11 @@ function parseTurn(line: string): { question: string; conversation: string | nul
   if (!text.startsWith('{')) return { question: text, conversation: null };
   try {
     const value = JSON.parse(text) as { question?: unknown; conversation?: unknown };
-    if (typeof value.question === 'string') return { question: value.question, conversation: typeof value.conversation === 'string' || typeof value.conversation === 'number' ? String(value.conversation) : null };
+    if (typeof value.question === 'string')
+      return {
+        question: value.question,
+        conversation: typeof value.conversation === 'string' || typeof value.conversation === 'number' ? String(value.conversation) : null,
+      };
   } catch {
     // Not JSON after all: a question that starts with a brace.
   }

@@ -220,7 +220,11 @@ export function benchStartup(index: string, question: string): Promise<StartupBe
   if (modelDir) env.MODEL_DIR = modelDir; // the child runs in the project root; a relative MODEL_DIR must not change meaning
   const started = performance.now();
   const since = (): number => performance.now() - started;
-  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const result: StartupBench = { question, greetingMs: null, answerMs: null, exitMs: null, peakRssBytes: null, failure: null };
 
   return new Promise((resolve) => {
@@ -323,10 +327,22 @@ export async function benchBotRss(index: string, questions: readonly string[]): 
   });
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
-  const env: NodeJS.ProcessEnv = { ...process.env, BOT_TOKEN: token, TELEGRAM_API_ROOT: server.config.apiURL, INDEX_DIR: index, LOG_LEVEL: 'warn', WEBHOOK_URL: '', RATE_LIMIT_PER_MINUTE: '1000' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    BOT_TOKEN: token,
+    TELEGRAM_API_ROOT: server.config.apiURL,
+    INDEX_DIR: index,
+    LOG_LEVEL: 'warn',
+    WEBHOOK_URL: '',
+    RATE_LIMIT_PER_MINUTE: '1000',
+  };
   const modelDir = modelDirFromEnv();
   if (modelDir) env.MODEL_DIR = modelDir;
-  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...START_FLAGS, path.join('dist', 'scripts', 'start.js')], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const result: BotRssBench = { questions: questions.length, answered: 0, peakRssBytes: null, failure: null };
   const sample = (): void => {
     const hwm = child.pid ? readVmHwm(child.pid) : null;
@@ -339,9 +355,15 @@ export async function benchBotRss(index: string, questions: readonly string[]): 
     await new Promise((resolve) => setTimeout(resolve, 500));
     const chats = questions.map((_, i) => 880_000 + i);
     for (const [i, question] of questions.entries()) {
-      await server.addUserMessage({ botToken: token, date: 1, chat: { id: chats[i]!, type: 'private', first_name: 'B' }, from: { id: chats[i]!, is_bot: false, first_name: 'B' }, text: question } as never);
+      await server.addUserMessage({
+        botToken: token,
+        date: 1,
+        chat: { id: chats[i]!, type: 'private', first_name: 'B' },
+        from: { id: chats[i]!, is_bot: false, first_name: 'B' },
+        text: question,
+      });
     }
-    const answered = (): number => new Set(server.storage.botMessages.map((m) => String(m.message.chat_id))).size;
+    const answered = (): number => new Set(server.storage.botMessages.map((m) => String((m.message as { chat_id?: number | string }).chat_id))).size;
     while (answered() < questions.length && Date.now() - started < STARTUP_TIMEOUT_MS) await new Promise((resolve) => setTimeout(resolve, 100));
     result.answered = answered();
     if (result.answered < questions.length) result.failure = `only ${result.answered} of ${questions.length} questions were answered in time`;
@@ -456,11 +478,17 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
 
     const question = await pickAnsweredQuestion(searcher, items);
     console.error('bench: compiling (npm run build), then starting npm start in terminal mode …');
-    const compiled = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    const compiled = spawnSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+    });
     if (compiled.status !== 0) throw new UserError('Compiling for npm start failed; run npm run build to see why.');
     const startup = await benchStartup(index, question);
     console.error('bench: running the Telegram bot against the Bot API emulator …');
-    const bot = await benchBotRss(index, items.map((item) => item.question));
+    const bot = await benchBotRss(
+      index,
+      items.map((item) => item.question),
+    );
 
     console.log(formatReport({ build, index, queries, startup, bot }));
   } finally {

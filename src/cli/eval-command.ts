@@ -5,7 +5,19 @@ import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
 import { answerTurn } from '../conversation/turn.js';
 import type { Topic } from '../search/followup.js';
-import { firstHitRank, formatScores, formatSets, isDialogue, readDialogues, readEvalSet, score, splitOf, type Dialogue, type EvalItem, type EvalScores } from '../search/evaluate.js';
+import {
+  firstHitRank,
+  formatScores,
+  formatSets,
+  isDialogue,
+  readDialogues,
+  readEvalSet,
+  score,
+  splitOf,
+  type Dialogue,
+  type EvalItem,
+  type EvalScores,
+} from '../search/evaluate.js';
 import { composeAnswer } from '../bot/answer.js';
 import { visibleLength } from '../bot/html.js';
 import { firstScreenText, renderAnswerHtml } from '../bot/render.js';
@@ -76,7 +88,9 @@ function formatDialogueScores(scores: DialogueScores): string {
   const follow = { n: 0, at1: 0, at5: 0 };
   for (const [type, e] of [...scores].sort()) {
     const alone = type === 'new-topic' || type === 'first' ? `${f(e.aloneAt1, e.n)}  ${f(e.aloneAt5, e.n)}` : '-';
-    lines.push(`${type.padEnd(12)}  ${String(e.n).padStart(5)}  ${f(e.at1, e.n)}  ${f(e.at5, e.n)}  ${`${e.refused}/${e.n}`.padEnd(7)}  ${alone.padEnd(22)}  ${(e.ms / Math.max(1, e.n)).toFixed(1)}`);
+    lines.push(
+      `${type.padEnd(12)}  ${String(e.n).padStart(5)}  ${f(e.at1, e.n)}  ${f(e.at5, e.n)}  ${`${e.refused}/${e.n}`.padEnd(7)}  ${alone.padEnd(22)}  ${(e.ms / Math.max(1, e.n)).toFixed(1)}`,
+    );
     if (['year', 'place', 'aspect', 'pronoun', 'more'].includes(type)) {
       follow.n += e.n;
       follow.at1 += e.at1;
@@ -120,7 +134,13 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { set: { type: 'string' }, split: { type: 'string' }, mode: { type: 'string' }, misses: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        set: { type: 'string' },
+        split: { type: 'string' },
+        mode: { type: 'string' },
+        misses: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }));
   } catch (err) {
     throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
@@ -134,7 +154,17 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const lengths = searcher.index.passages.map((p) => p.text.length);
   const meanLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 
-  if (values.set && isDialogue(JSON.parse(fs.readFileSync(path.resolve(values.set), 'utf8').split('\n').find((l) => l.trim()) ?? '{}'))) {
+  if (
+    values.set &&
+    isDialogue(
+      JSON.parse(
+        fs
+          .readFileSync(path.resolve(values.set), 'utf8')
+          .split('\n')
+          .find((l) => l.trim()) ?? '{}',
+      ),
+    )
+  ) {
     const dialogues = readDialogues(path.resolve(values.set)).filter((d) => !values.split || splitOf(d.id) === values.split);
     console.log(`${dialogues.length} dialogues${values.split ? ` (${values.split} split)` : ''}\n`);
     console.log(formatDialogueScores(await scoreDialogues(searcher, dialogues)));
@@ -157,7 +187,7 @@ export async function evalCommand(argv: readonly string[]): Promise<void> {
   const scored: Array<[string, EvalScores]> = [];
   for (const [name, items] of sets) scored.push([name, await run(searcher, items, 'hybrid')]);
   console.log(formatSets(scored, meanLength, searcher.index.passages.length));
-  console.log('\nThe bot\'s first screen (its reply with the passages folded), answerable questions:');
+  console.log("\nThe bot's first screen (its reply with the passages folded), answerable questions:");
   for (const [name, items] of sets) console.log(`  ${name.padEnd(6)} ${formatScreens(await firstScreens(searcher, items))}`);
   if (values.misses) for (const [name, s] of scored) printMisses(name, s);
 }

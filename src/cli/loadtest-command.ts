@@ -50,11 +50,34 @@ const USER_EVENTS = ['AddedUserMessage', 'AddedUserCommand', 'AddedUserCallbackQ
  * typo variants of the questions. One slip per question, the first that applies.
  */
 const TYPOS: ReadonlyArray<readonly [string, string]> = [
-  ['脱贫', '拖贫'], ['环境', '环竟'], ['机构', '机够'], ['湿地', '湿低'], ['氧吧', '氧巴'], ['国道', '国到'],
-  ['灵宝', '灵包'], ['渑池', '免池'], ['摄影', '摄映'], ['金融', '金容'], ['厂房', '厂方'], ['物流', '物留'],
-  ['保险', '保显'], ['投资', '投咨'], ['模范', '摸范'], ['别墅', '别树'], ['执照', '执找'], ['耕地', '耕低'],
-  ['改造', '改照'], ['融资', '容资'], ['考核', '考和'], ['遗址', '遗止'], ['厕所', '侧所'], ['债务', '债物'],
-  ['苹果', '平果'], ['就业', '就叶'], ['卢氏', '炉氏'], ['补贴', '补帖'],
+  ['脱贫', '拖贫'],
+  ['环境', '环竟'],
+  ['机构', '机够'],
+  ['湿地', '湿低'],
+  ['氧吧', '氧巴'],
+  ['国道', '国到'],
+  ['灵宝', '灵包'],
+  ['渑池', '免池'],
+  ['摄影', '摄映'],
+  ['金融', '金容'],
+  ['厂房', '厂方'],
+  ['物流', '物留'],
+  ['保险', '保显'],
+  ['投资', '投咨'],
+  ['模范', '摸范'],
+  ['别墅', '别树'],
+  ['执照', '执找'],
+  ['耕地', '耕低'],
+  ['改造', '改照'],
+  ['融资', '容资'],
+  ['考核', '考和'],
+  ['遗址', '遗止'],
+  ['厕所', '侧所'],
+  ['债务', '债物'],
+  ['苹果', '平果'],
+  ['就业', '就叶'],
+  ['卢氏', '炉氏'],
+  ['补贴', '补帖'],
 ];
 
 interface Options {
@@ -161,7 +184,9 @@ function parseOptions(argv: readonly string[]): Options | undefined {
 
 /** The questions of a JSONL set, each followed by its Traditional and its typo variant where those differ. */
 export function questionPool(file: string): string[] {
-  const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+  // opencc-js's bundled types do not resolve under NodeNext; this is its documented signature.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+  const toTraditional: (text: string) => string = OpenCC.Converter({ from: 'cn', to: 'tw' });
   const pool: string[] = [];
   for (const { question } of readEvalSet(file)) {
     pool.push(question);
@@ -309,7 +334,12 @@ async function runTraffic(
 ): Promise<{ text: string; failed: string }> {
   const post = async (route: string, body: unknown): Promise<unknown> => {
     // Loopback only (apiURL is the emulator on 127.0.0.1); a hung request must not outlive the run's bound.
-    const response = await fetch(`${apiURL}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${apiURL}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     return response.json();
   };
 
@@ -328,7 +358,7 @@ async function runTraffic(
   // (50 users polling would load the very CPU being measured); a slow fallback poll covers a missed ring.
   const onBotMessage = (): void => {
     const stored = server.storage.botMessages.at(-1);
-    const chat = stored && chats.get(Number(stored.message.chat_id));
+    const chat = stored && chats.get(Number((stored.message as { chat_id?: number | string }).chat_id));
     if (!chat) return;
     chat.rung += 1;
     for (const wake of chat.waiters) wake();
@@ -338,10 +368,18 @@ async function runTraffic(
   /** Reads the chat's new bot messages through the client API. */
   const fetchReplies = async (chat: ChatState): Promise<void> => {
     const body = (await post('/getUpdates', { token: TOKEN, chatId: chat.id })) as { result?: unknown };
-    const fresh = Array.isArray(body.result) ? (body.result as Array<{ time: number; messageId: number; message: { text?: unknown; reply_parameters?: { message_id?: unknown } } }>) : [];
+    const fresh = Array.isArray(body.result)
+      ? (body.result as Array<{ time: number; messageId: number; message: { text?: unknown; reply_parameters?: { message_id?: unknown } } }>)
+      : [];
     for (const update of fresh) {
       const replyTo = update.message.reply_parameters?.message_id;
-      chat.replies.push({ chatId: chat.id, id: update.messageId, time: update.time, text: String(update.message.text ?? ''), replyTo: typeof replyTo === 'number' ? replyTo : undefined });
+      chat.replies.push({
+        chatId: chat.id,
+        id: update.messageId,
+        time: update.time,
+        text: typeof update.message.text === 'string' ? update.message.text : '',
+        replyTo: typeof replyTo === 'number' ? replyTo : undefined,
+      });
     }
   };
 
@@ -394,8 +432,7 @@ async function runTraffic(
     return question;
   };
 
-  const answered = (chat: ChatState, q: Question): boolean =>
-    chat.replies.some((m) => (chat.group ? m.replyTo === q.id : m.id > q.id));
+  const answered = (chat: ChatState, q: Question): boolean => chat.replies.some((m) => (chat.group ? m.replyTo === q.id : m.id > q.id));
 
   const runUser = async (u: number): Promise<void> => {
     const userId = 100_000 + u;
@@ -443,16 +480,22 @@ async function runTraffic(
   const startupWarnings = botLog.warnings.splice(0).length + botLog.errors.splice(0).length;
   const progress = setInterval(() => {
     const done = sent.filter((q) => answered(chats.get(q.chatId)!, q)).length;
-    process.stderr.write(`  ${((Date.now() - trafficStart) / 1000).toFixed(0)} s: ${sent.length} sent, ${done} answered, ${qa.inFlight()} in flight in the bot\n`);
+    process.stderr.write(
+      `  ${((Date.now() - trafficStart) / 1000).toFixed(0)} s: ${sent.length} sent, ${done} answered, ${qa.inFlight()} in flight in the bot\n`,
+    );
   }, 10_000);
   const timer = setTimeout(() => deadline.abort(), options.timeoutS * 1000);
   const deadlineAt = trafficStart + options.timeoutS * 1000;
   let userFailure: unknown;
   try {
-    await Promise.all(Array.from({ length: options.users }, (_, u) => runUser(u).catch((err: unknown) => {
-      userFailure ??= err;
-      deadline.abort();
-    })));
+    await Promise.all(
+      Array.from({ length: options.users }, (_, u) =>
+        runUser(u).catch((err: unknown) => {
+          userFailure ??= err;
+          deadline.abort();
+        }),
+      ),
+    );
   } finally {
     trafficEnd = Date.now();
     clearTimeout(timer);
@@ -461,7 +504,7 @@ async function runTraffic(
   }
   const cpu = process.cpuUsage(cpuBefore);
   loopDelay.disable();
-  if (userFailure) throw userFailure;
+  if (userFailure) throw userFailure instanceof Error ? userFailure : new Error(describeError(userFailure));
   const timedOut = deadline.signal.aborted;
 
   // Late messages (a duplicate sent after the last question's answer) get a while to show up.
@@ -557,8 +600,22 @@ async function runTraffic(
     `${pad('latency (all)')}${line(inTime)}`,
     `${pad('  private chats')}${line(inTime.filter((o) => !o.question.group))}`,
     `${pad('  groups')}${line(inTime.filter((o) => o.question.group))}`,
-    `${pad('lost answers')}${lost.length}${lost.length ? ` (${lost.filter((o) => o.parts.length > 0).length} answered only after the timeout; e.g. ${lost.slice(0, 3).map((o) => `chat ${o.question.chatId} "${o.question.text}"`).join('; ')})` : ''}`,
-    `${pad('duplicated answers')}${duplicated.length}${duplicated.length ? ` (${duplicated.reduce((n, o) => n + o.duplicates, 0)} extra messages; e.g. ${duplicated.slice(0, 3).map((o) => `chat ${o.question.chatId} "${o.question.text}"`).join('; ')})` : ''}`,
+    `${pad('lost answers')}${lost.length}${
+      lost.length
+        ? ` (${lost.filter((o) => o.parts.length > 0).length} answered only after the timeout; e.g. ${lost
+            .slice(0, 3)
+            .map((o) => `chat ${o.question.chatId} "${o.question.text}"`)
+            .join('; ')})`
+        : ''
+    }`,
+    `${pad('duplicated answers')}${duplicated.length}${
+      duplicated.length
+        ? ` (${duplicated.reduce((n, o) => n + o.duplicates, 0)} extra messages; e.g. ${duplicated
+            .slice(0, 3)
+            .map((o) => `chat ${o.question.chatId} "${o.question.text}"`)
+            .join('; ')})`
+        : ''
+    }`,
     `${pad('unmatched messages')}${unmatched}${unmatchedSamples.length ? ` (${unmatchedSamples.join('; ')})` : ''}`,
     `${pad('not sent')}${planned - sent.length}`,
     `${pad('bot')}${botLog.answered} answers logged, at most ${maxInFlight} updates in flight, ${botLog.warnings.length} warnings and ${botLog.errors.length} errors logged during the traffic (${startupWarnings} while starting)`,

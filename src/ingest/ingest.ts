@@ -82,7 +82,8 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
     for (const doc of split.documents) {
       const units = toUnits(doc.body);
       for (const unit of units) {
-        if (unit.kind === 'table') dropped.push(...unit.furniture.map((line) => ({ file: file.name, line: line.no, text: line.text, reason: 'page furniture' as const })));
+        if (unit.kind === 'table')
+          dropped.push(...unit.furniture.map((line) => ({ file: file.name, line: line.no, text: line.text, reason: 'page furniture' as const })));
       }
       parts.push({ title: doc.title, date: doc.date, drafts: [...headDrafts(doc), ...packPassages(units, settings)], isDocument: true });
     }

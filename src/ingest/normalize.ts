@@ -1,6 +1,8 @@
 import * as OpenCC from 'opencc-js/t2cn';
 
-const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+// opencc-js's bundled types do not resolve under NodeNext; this is its documented signature.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
+const toSimplified: (text: string) => string = OpenCC.Converter({ from: 't', to: 'cn' });
 
 const CJK = '\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
 /** Whitespace touching a CJK character carries no meaning ("国道 310" is "国道310"). */
@@ -12,11 +14,7 @@ const SPACE_NEXT_TO_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'gu')
  * spacing made uniform, so "國道 ３１０" and "国道310" meet.
  */
 export function normalizeForIndex(text: string): string {
-  return toSimplified(text.normalize('NFKC'))
-    .toLowerCase()
-    .replace(SPACE_NEXT_TO_CJK, '')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return toSimplified(text.normalize('NFKC')).toLowerCase().replace(SPACE_NEXT_TO_CJK, '').replace(/\s+/gu, ' ').trim();
 }
 
 /** Text with all white space removed: how quotes are compared with their source lines. */

@@ -142,7 +142,10 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
   const size = (paragraphs: readonly (readonly Line[])[]): number => paragraphs.reduce((n, p) => n + p.reduce((m, l) => m + l.text.length, 0), 0);
   const emit = (paragraphs: Line[][], section: string[], kind: PassageKind): void => {
     const mapped = mapParagraphs(paragraphs);
-    const parts = mapped.text.length > settings.maxChars ? windows(mapped, settings) : [{ text: mapped.text, lines: [lineAt(mapped, 0), lineAt(mapped, mapped.text.length - 1)] as [number, number] }];
+    const parts =
+      mapped.text.length > settings.maxChars
+        ? windows(mapped, settings)
+        : [{ text: mapped.text, lines: [lineAt(mapped, 0), lineAt(mapped, mapped.text.length - 1)] as [number, number] }];
     for (const part of parts) drafts.push({ ...part, section, kind });
   };
   const flush = (): void => {
@@ -160,7 +163,10 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
     const length = size(paragraphs);
     if (buffer && buffer.kind === kind) {
       const held = size(buffer.paragraphs);
-      const fits = runInRank === null ? buffer.context === context : pathKey(parent) === pathKey(stack.filter((h) => h.rank < runInRank)) && buffer.section.join('\u0000') === pathKey(parent);
+      const fits =
+        runInRank === null
+          ? buffer.context === context
+          : pathKey(parent) === pathKey(stack.filter((h) => h.rank < runInRank)) && buffer.section.join('\u0000') === pathKey(parent);
       if (fits && (held < settings.minChars || (length < settings.minChars && held + length <= settings.maxChars))) {
         buffer.paragraphs.push(...paragraphs);
         buffer.context = context;
@@ -213,7 +219,12 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
     if (unit.kind === 'meta') {
       flushQuestion();
       flush();
-      drafts.push({ text: unit.lines.map((l) => l.text).join('\n'), lines: [unit.lines[0]!.no, unit.lines.at(-1)!.no], section: [CLOSING_SECTION], kind: 'meta' });
+      drafts.push({
+        text: unit.lines.map((l) => l.text).join('\n'),
+        lines: [unit.lines[0]!.no, unit.lines.at(-1)!.no],
+        section: [CLOSING_SECTION],
+        kind: 'meta',
+      });
       heading = null;
       continue;
     }
@@ -221,7 +232,13 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
     if (unit.role === 'question') {
       flushQuestion();
       flush();
-      stack = enter(stack, QUESTION_RANK, tidyTitle(unit.lines.map((l) => l.text).join('')).replace(/^(记者|问)[:：]/u, '').slice(0, 60));
+      stack = enter(
+        stack,
+        QUESTION_RANK,
+        tidyTitle(unit.lines.map((l) => l.text).join(''))
+          .replace(/^(记者|问)[:：]/u, '')
+          .slice(0, 60),
+      );
       question = unit.lines;
       heading = null;
       continue;
@@ -229,7 +246,11 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
     if (unit.role === 'answer' && question) {
       // The question and the start of its answer are one passage: the answer alone does not say what was asked.
       flush();
-      emit([question, unit.lines], stack.map((h) => h.title), 'qa');
+      emit(
+        [question, unit.lines],
+        stack.map((h) => h.title),
+        'qa',
+      );
       question = null;
       heading = null;
       continue;

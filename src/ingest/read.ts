@@ -13,7 +13,10 @@ export function splitLines(content: string): string[] {
 export function readSources(dir: string): SourceFile[] {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => name.toLowerCase().endsWith('.txt')).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((name) => name.toLowerCase().endsWith('.txt'))
+      .sort();
   } catch {
     throw new UserError(`The documents folder ${dir} cannot be read; pass --seeds DIR or set SEEDS_DIR to a folder of .txt files.`);
   }

@@ -1,15 +1,6 @@
 import type { Line } from './noise.js';
 import { compact } from './normalize.js';
-import {
-  DATE_IN_TEXT,
-  DATE_LINE,
-  DOC_NUMBER,
-  EXPLANATION_TITLE,
-  HEADING_MARKERS,
-  REPORT_SUBTITLE,
-  SPEECH_DATE,
-  TERMINAL,
-} from './patterns.js';
+import { DATE_IN_TEXT, DATE_LINE, DOC_NUMBER, EXPLANATION_TITLE, HEADING_MARKERS, REPORT_SUBTITLE, SPEECH_DATE, TERMINAL } from './patterns.js';
 
 /** A document found inside a file (a gazette issue holds many). */
 export interface DocumentPart {
@@ -140,14 +131,23 @@ function findHeads(lines: readonly Line[], contents: ReadonlySet<string>): Head[
   const heads = new Map<number, Head>();
   const add = (head: Head): void => {
     const old = heads.get(head.start);
-    heads.set(head.start, old ? { ...old, bodyStart: Math.max(old.bodyStart, head.bodyStart), date: old.date ?? head.date, number: old.number ?? head.number } : head);
+    heads.set(
+      head.start,
+      old ? { ...old, bodyStart: Math.max(old.bodyStart, head.bodyStart), date: old.date ?? head.date, number: old.number ?? head.number } : head,
+    );
   };
   lines.forEach((line, i) => {
     const { key } = line;
     if (SPEECH_DATE.test(key) || DOC_NUMBER.test(key)) {
       const start = titleStart(lines, i, signal);
       if (start === i) return; // a signal with no title above it is a citation inside text
-      add({ start, titleEnd: i - 1, bodyStart: i + 1, date: SPEECH_DATE.test(key) ? dateIn(key) : null, number: DOC_NUMBER.test(key) ? line.text.replace(/\s+/gu, '') : null });
+      add({
+        start,
+        titleEnd: i - 1,
+        bodyStart: i + 1,
+        date: SPEECH_DATE.test(key) ? dateIn(key) : null,
+        number: DOC_NUMBER.test(key) ? line.text.replace(/\s+/gu, '') : null,
+      });
     } else if (REPORT_SUBTITLE.test(key)) {
       const start = titleStart(lines, i, signal);
       // The speaker line under a report's subtitle (`三门峡市人民政府市长 安伟`) belongs to the header.
@@ -252,7 +252,12 @@ export function splitDocuments(lines: readonly Line[], contents: readonly string
   const dropped: DroppedSourceLine[] = [];
   const documents = heads.flatMap((head, k) => {
     const end = heads[k + 1]?.start ?? lines.length;
-    const title = tidyTitle(lines.slice(head.start, head.titleEnd + 1).map((l) => l.text).join(' '));
+    const title = tidyTitle(
+      lines
+        .slice(head.start, head.titleEnd + 1)
+        .map((l) => l.text)
+        .join(' '),
+    );
     const body = lines.slice(head.bodyStart, end);
     const doc = {
       title,

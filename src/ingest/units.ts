@@ -177,7 +177,11 @@ function readUnits(body: readonly Line[]): Unit[] {
       i += 1;
     }
     const previous = units.at(-1);
-    const role = QUESTION.test(line.key) ? 'question' : SPEAKER.test(line.key) && previous?.kind === 'paragraph' && previous.role === 'question' ? 'answer' : 'text';
+    const role = QUESTION.test(line.key)
+      ? 'question'
+      : SPEAKER.test(line.key) && previous?.kind === 'paragraph' && previous.role === 'question'
+        ? 'answer'
+        : 'text';
     units.push({ kind: 'paragraph', lines, runIn: shape ? { rank: shape.rank, title: shape.title } : null, role });
   }
   return units;

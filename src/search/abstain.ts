@@ -51,7 +51,13 @@ function maxIdf(bm25: Bm25Index): number {
 }
 
 /** Reads the meaning checks for a question and its best passages. */
-export function abstainSignals(query: ParsedQuery, top: readonly Passage[], topCosine: number | null, bm25: Bm25Index, tuning: AbstainTuning = DEFAULT_ABSTAIN): AbstainSignals {
+export function abstainSignals(
+  query: ParsedQuery,
+  top: readonly Passage[],
+  topCosine: number | null,
+  bm25: Bm25Index,
+  tuning: AbstainTuning = DEFAULT_ABSTAIN,
+): AbstainSignals {
   const english = query.translated.length > 0;
   const heads = top.slice(0, tuning.depth).map(aboutText);
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.

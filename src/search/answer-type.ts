@@ -10,7 +10,8 @@ export function answerType(question: string): AnswerType {
   if (/多久.*[一1][次回趟]|多长时间.*[一1][次回]|频率|隔多久|how often/iu.test(question)) return 'frequency';
   if (/什么时候|哪年|哪一年|哪天|哪一天|几号|几月|何时|啥时候|什么时间|哪个月|when|what year|which year|what date/iu.test(question)) return 'when';
   if (/为什么|为何|为啥|目的|why/iu.test(question)) return 'why';
-  if (/多少|几[个届年次家项户人天万亿名所种批条连]|多长|多大|多宽|多高|多久|比重|百分之|how many|how much|how long|what percentage|rate/iu.test(question)) return 'number';
+  if (/多少|几[个届年次家项户人天万亿名所种批条连]|多长|多大|多宽|多高|多久|比重|百分之|how many|how much|how long|what percentage|rate/iu.test(question))
+    return 'number';
   return 'other';
 }
 

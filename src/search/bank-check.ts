@@ -31,7 +31,11 @@ export function checkBankFiles(files: readonly string[], seedsDir: string): stri
   const problems: string[] = [];
   const ids = new Set<string>();
   for (const file of files) {
-    const firstLine = fs.readFileSync(file, 'utf8').split('\n').find((line) => line.trim()) ?? '{}';
+    const firstLine =
+      fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .find((line) => line.trim()) ?? '{}';
     const items = isDialogue(JSON.parse(firstLine)) ? dialogueItems(readDialogues(file)) : readEvalSet(file);
     for (const item of items) {
       if (!item.id) problems.push(`${file}: an item without id: ${item.question}`);
@@ -44,7 +48,13 @@ export function checkBankFiles(files: readonly string[], seedsDir: string): stri
         if (want.length < 4) problems.push(`${item.id}: evidence too short: ${e}`);
         const where = lines.filter(([line]) => line.includes(want));
         if (where.length === 0) problems.push(`${item.id}: evidence not found in any single line: ${e}`);
-        else if (where.length > 1) problems.push(`${item.id}: evidence in ${where.length} distinct lines (${where.slice(0, 3).map(([, at]) => at).join(', ')}), make it longer: ${e}`);
+        else if (where.length > 1)
+          problems.push(
+            `${item.id}: evidence in ${where.length} distinct lines (${where
+              .slice(0, 3)
+              .map(([, at]) => at)
+              .join(', ')}), make it longer: ${e}`,
+          );
       }
     }
   }

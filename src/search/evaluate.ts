@@ -190,7 +190,15 @@ export function formatScores(all: readonly EvalScores[], meanPassageLength: numb
     `Recall@5 by question type (${all.map((s) => s.mode).join(' | ')}):`,
     ...Object.keys(first.recall5ByType)
       .sort()
-      .map((type) => `  ${type.padEnd(12)} ${all.map((s) => { const b = s.recall5ByType[type]; return b ? `${b.hits}/${b.total}` : '-'; }).join('  |  ')}`),
+      .map(
+        (type) =>
+          `  ${type.padEnd(12)} ${all
+            .map((s) => {
+              const b = s.recall5ByType[type];
+              return b ? `${b.hits}/${b.total}` : '-';
+            })
+            .join('  |  ')}`,
+      ),
   ];
   return lines.join('\n');
 }

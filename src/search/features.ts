@@ -182,7 +182,9 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const norm = normalized(passage);
   const about = norm.about;
   // The question's most telling word (highest IDF): the passage that has it is usually about the thing asked.
-  const rarest = terms.filter((t) => query.ownTerms.includes(t.term)).reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
+  const rarest = terms
+    .filter((t) => query.ownTerms.includes(t.term))
+    .reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
     cosineGap: cosine - signals.bestCosine,

@@ -56,7 +56,9 @@ function partsOf(text: string): Parts {
   const tagged = tag(text);
   const places = tagged.filter((t) => t.tag === 'ns').map((t) => t.word);
   const content = tagged
-    .filter((t) => CONTENT_TAG.test(t.tag) && t.tag !== 'ns' && t.word.length >= 2 && !QUESTION_LIKE.test(t.word) && !PRONOUN.test(t.word) && !/^\d/u.test(t.word))
+    .filter(
+      (t) => CONTENT_TAG.test(t.tag) && t.tag !== 'ns' && t.word.length >= 2 && !QUESTION_LIKE.test(t.word) && !PRONOUN.test(t.word) && !/^\d/u.test(t.word),
+    )
     .map((t) => t.word);
   return { years: yearsIn(text), places, content };
 }
@@ -139,9 +141,15 @@ export function understand(message: string, previous: Topic | null, context: Und
   const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null;
   // No topic word of its own: only a year or a place (2018年？ 灵宝), or only an aspect (增长了多少, 谁负责).
   const residue = [...parts.years, ...parts.places].reduce((rest, w) => rest.replace(new RegExp(`${w}年?`, 'u'), ''), core).replace(FILLER, '');
-  const bare = parts.content.length === 0 && ((parts.years.length > 0 || parts.places.length > 0) ? residue.length < 2 : core.length <= 10);
+  const bare = parts.content.length === 0 && (parts.years.length > 0 || parts.places.length > 0 ? residue.length < 2 : core.length <= 10);
   // A short question whose words are all in the document the chat is about asks more of that document (专项资金有多少).
-  const ofTopicDocument = !!previous && parts.years.length === 0 && parts.places.length === 0 && core.length <= 12 && parts.content.length <= 2 && (context.inTopicDocument?.(parts.content) ?? false);
+  const ofTopicDocument =
+    !!previous &&
+    parts.years.length === 0 &&
+    parts.places.length === 0 &&
+    core.length <= 12 &&
+    parts.content.length <= 2 &&
+    (context.inTopicDocument?.(parts.content) ?? false);
   if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
   // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
   const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
@@ -175,7 +183,9 @@ export function understand(message: string, previous: Topic | null, context: Und
     return { kind: 'followup', question: aspect.replace(pointer[0], title) };
   }
   // 该领导小组, 这些罚款: the pronoun and the noun after it stand for that noun's full name in the previous question.
-  const pointed = pronoun ? new RegExp(`${pronoun[0]}([\u4e00-\u9fff]{2,6}?)(?=的|[\u4e00-\u9fff]{0,2}(?:是|由|在|有|要|什么|多少|哪|何|怎))`, 'u').exec(aspect) : null;
+  const pointed = pronoun
+    ? new RegExp(`${pronoun[0]}([\u4e00-\u9fff]{2,6}?)(?=的|[\u4e00-\u9fff]{0,2}(?:是|由|在|有|要|什么|多少|哪|何|怎))`, 'u').exec(aspect)
+    : null;
   const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
   if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], named) };
   if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, entityOf(question)) };

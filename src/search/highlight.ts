@@ -71,6 +71,6 @@ export function pickHighlights(map: SentenceMap, scores: readonly number[]): Spa
   if (map.spans.length === 0) return [];
   const best = scores.reduce((b, score, i) => (score > scores[b]! ? i : b), 0);
   const chosen = [best];
-  if (scores[best]! > 0) for (const i of [best - 1, best + 1]) if (scores[i] !== undefined && scores[i]! >= 0.8 * scores[best]!) chosen.push(i);
+  if (scores[best]! > 0) for (const i of [best - 1, best + 1]) if (scores[i] !== undefined && scores[i] >= 0.8 * scores[best]!) chosen.push(i);
   return chosen.sort((a, b) => a - b).map((i) => map.spans[i]!);
 }

@@ -48,7 +48,15 @@ export const DEFAULT_TRAIN: TrainOptions = { l2: 0.001, iterations: 1000, rate: 
  * examples are differences of two vectors (the first should rank higher) and
  * the model has no bias: RankNet with a linear scorer.
  */
-function fit(names: readonly string[], xs: readonly (readonly number[])[], ys: readonly number[], ws: readonly number[], scaled: { mean: number[]; scale: number[] }, withBias: boolean, options: TrainOptions): LinearModel {
+function fit(
+  names: readonly string[],
+  xs: readonly (readonly number[])[],
+  ys: readonly number[],
+  ws: readonly number[],
+  scaled: { mean: number[]; scale: number[] },
+  withBias: boolean,
+  options: TrainOptions,
+): LinearModel {
   const width = names.length;
   const z = xs.map((x) => x.map((v, j) => (withBias ? (v - scaled.mean[j]!) / scaled.scale[j]! : v / scaled.scale[j]!)));
   const weights = new Array<number>(width).fill(0);
@@ -68,7 +76,13 @@ function fit(names: readonly string[], xs: readonly (readonly number[])[], ys: r
     if (withBias) bias -= options.rate * (gradBias / totalWeight);
   }
   // Stored against standardised inputs: a pair model's weights apply to (x - mean) / scale as well, the mean cancels in a difference.
-  return { features: [...names], mean: scaled.mean.map((m) => round(m)), scale: scaled.scale.map((s) => round(s)), weights: weights.map(round), bias: round(bias) };
+  return {
+    features: [...names],
+    mean: scaled.mean.map((m) => round(m)),
+    scale: scaled.scale.map((s) => round(s)),
+    weights: weights.map(round),
+    bias: round(bias),
+  };
 }
 
 function round(x: number): number {
@@ -86,7 +100,10 @@ export interface RankingGroup {
  * every wrong one); each question weighs the same however many pairs it has.
  */
 export function trainRanker(names: readonly string[], groups: readonly RankingGroup[], options: TrainOptions = DEFAULT_TRAIN): LinearModel {
-  const scaled = standardiser(groups.flatMap((g) => g.vectors), names.length);
+  const scaled = standardiser(
+    groups.flatMap((g) => g.vectors),
+    names.length,
+  );
   const xs: number[][] = [];
   const ws: number[] = [];
   for (const group of groups) {
@@ -94,10 +111,11 @@ export function trainRanker(names: readonly string[], groups: readonly RankingGr
     const bad = group.vectors.filter((_, i) => !group.relevant[i]);
     if (good.length === 0 || bad.length === 0) continue;
     const weight = 1 / (good.length * bad.length);
-    for (const g of good) for (const b of bad) {
-      xs.push(g.map((v, j) => v - b[j]!));
-      ws.push(weight);
-    }
+    for (const g of good)
+      for (const b of bad) {
+        xs.push(g.map((v, j) => v - b[j]!));
+        ws.push(weight);
+      }
   }
   // A pair is labelled 1 (first above second); its mirror, labelled 0, keeps the problem symmetric.
   const mirrored = xs.map((x) => x.map((v) => -v));

@@ -26,7 +26,12 @@ export function corpusHelpers(index: LoadedIndex): QueryHelpers {
 }
 
 /** A ready searcher over a loaded index, warmed up so the first real question is fast. */
-export async function searcherFor(index: LoadedIndex, embedder: Embedder, tuning: SearchTuning = DEFAULT_TUNING, model: SearchModel = loadSearchModel()): Promise<Searcher> {
+export async function searcherFor(
+  index: LoadedIndex,
+  embedder: Embedder,
+  tuning: SearchTuning = DEFAULT_TUNING,
+  model: SearchModel = loadSearchModel(),
+): Promise<Searcher> {
   const searcher = new Searcher(index, embedder, corpusHelpers(index), tuning, model);
   // The first search pays for lazy set-up (tokenizer dictionaries, ONNX session); pay it here, not on a user's question.
   await searcher.search('三门峡');

@@ -35,19 +35,81 @@ export interface QueryHelpers {
  * side, where their rarity in documents would otherwise make them weigh most.
  */
 const QUESTION_WORDS = new Set([
-  '多少', '什么', '哪', '哪些', '哪个', '哪里', '哪年', '哪天', '哪几个', '几', '几个', '几年', '几号', '吗', '呢', '吧', '啊', '怎么', '怎么样', '如何', '是否',
-  '有没有', '能不能', '可不可以', '要', '是', '了', '啥', '时候', '什么时候', '多长时间', '多久', '多大', '多宽', '多高', '为什么', '为何', '请问', '一下',
-  '我', '你', '我们', '他们', '它', '这个', '那个', '这', '那', '有', '没有', '能', '会', '可以', '得', '让', '说', '讲', '到底', '一个', '谁', '算',
+  '多少',
+  '什么',
+  '哪',
+  '哪些',
+  '哪个',
+  '哪里',
+  '哪年',
+  '哪天',
+  '哪几个',
+  '几',
+  '几个',
+  '几年',
+  '几号',
+  '吗',
+  '呢',
+  '吧',
+  '啊',
+  '怎么',
+  '怎么样',
+  '如何',
+  '是否',
+  '有没有',
+  '能不能',
+  '可不可以',
+  '要',
+  '是',
+  '了',
+  '啥',
+  '时候',
+  '什么时候',
+  '多长时间',
+  '多久',
+  '多大',
+  '多宽',
+  '多高',
+  '为什么',
+  '为何',
+  '请问',
+  '一下',
+  '我',
+  '你',
+  '我们',
+  '他们',
+  '它',
+  '这个',
+  '那个',
+  '这',
+  '那',
+  '有',
+  '没有',
+  '能',
+  '会',
+  '可以',
+  '得',
+  '让',
+  '说',
+  '讲',
+  '到底',
+  '一个',
+  '谁',
+  '算',
 ]);
 
 /** Strips what a chat adds around a question: `/ask`, `/ask@bot`, `@bot`, leading punctuation. */
 export function stripBotNoise(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
-    .replace(/^\s*\/[a-z_]+(@[a-z0-9_]+)?\b/iu, '')
-    .replace(/(^|\s)@[a-z0-9_]{3,}\b/giu, ' ')
-    .replace(/^[\s,，:：]+/u, '')
-    .trim();
+  return (
+    text
+      // Control characters are what this removes.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/gu, '')
+      .replace(/^\s*\/[a-z_]+(@[a-z0-9_]+)?\b/iu, '')
+      .replace(/(^|\s)@[a-z0-9_]{3,}\b/giu, ' ')
+      .replace(/^[\s,，:：]+/u, '')
+      .trim()
+  );
 }
 
 /** Four-digit years between 1949 and 2099 the question names (`2019年`, `2019`). */
@@ -77,7 +139,7 @@ export function parseQuery(original: string, tokenizer: Tokenizer, helpers: Quer
   const own = tokenizer
     .tokenize(text)
     // `几届` asks; its measure word `届` still says what about.
-    .map((term) => /^[几哪多][\u4e00-\u9fff]$/u.test(term) && !QUESTION_WORDS.has(term) ? term.slice(1) : term)
+    .map((term) => (/^[几哪多][\u4e00-\u9fff]$/u.test(term) && !QUESTION_WORDS.has(term) ? term.slice(1) : term))
     .filter((term) => !QUESTION_WORDS.has(term) && !/^\p{P}+$/u.test(term));
   const extra = [...expandSynonyms(text), ...translated].flatMap((word) => tokenizer.tokenize(word));
   const terms = [...new Set([...own, ...extra])];

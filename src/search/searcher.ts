@@ -4,7 +4,16 @@ import { idf, scoreBm25 } from '../index/bm25.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_ABSTAIN, abstainFeatures, abstainSignals, certainRefusal, reasonFor, type AbstainReason, type AbstainSignals, type AbstainTuning } from './abstain.js';
+import {
+  DEFAULT_ABSTAIN,
+  abstainFeatures,
+  abstainSignals,
+  certainRefusal,
+  reasonFor,
+  type AbstainReason,
+  type AbstainSignals,
+  type AbstainTuning,
+} from './abstain.js';
 import { answerType } from './answer-type.js';
 import { DocumentCards } from './document-card.js';
 import { bare, candidateFeatures, normalized, questionShape, type CandidateSignals } from './features.js';
@@ -197,10 +206,19 @@ export class Searcher {
     if (candidates.length === 0) return { query, ranked: [], signals: null, abstainFeatures: null };
     const ranker = mode === 'hybrid' ? this.requireModel().ranker : null;
     const ranked = candidates
-      .map((candidate) => ({ candidate, score: ranker ? predict(ranker, candidate.features) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25 }))
+      .map((candidate) => ({
+        candidate,
+        score: ranker ? predict(ranker, candidate.features) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25,
+      }))
       .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
     const top = ranked[0]!.candidate.signals;
-    const signals = abstainSignals(query, ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage), top.cosine, this.index.bm25, this.tuning.abstain);
+    const signals = abstainSignals(
+      query,
+      ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage),
+      top.cosine,
+      this.index.bm25,
+      this.tuning.abstain,
+    );
     const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
     return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
   }
@@ -235,7 +253,13 @@ export class Searcher {
       const grams = shingles(passage.text);
       if (kept.some((other) => overlap(grams, other) > 0.6)) continue;
       kept.push(grams);
-      hits.push({ rank: hits.length + 1, score, index: candidate.index, passage, highlights: pickHighlights(this.sentences[candidate.index]!, candidate.sentenceScores) });
+      hits.push({
+        rank: hits.length + 1,
+        score,
+        index: candidate.index,
+        passage,
+        highlights: pickHighlights(this.sentences[candidate.index]!, candidate.sentenceScores),
+      });
     }
     const abstainReason = this.abstains(signals, features, mode) ? reasonFor(signals) : null;
     const noAnswer = abstainReason !== null;

@@ -55,17 +55,27 @@ export class Harness {
   private nextMessageId = 1_000_000;
 
   static async start(searcher: Searcher | (() => Searcher), env: Record<string, string> = {}, reindex?: () => Promise<string>): Promise<Harness> {
-    return Harness.startWith(searcher, async () => env, reindex);
+    return Harness.startWith(searcher, () => Promise.resolve(env), reindex);
   }
 
   /** Like `start`, with the environment decided once the emulator runs (e.g. a proxy in front of it). */
-  static async startWith(searcher: Searcher | (() => Searcher), environment: (emulatorUrl: string) => Promise<Record<string, string>>, reindex?: () => Promise<string>): Promise<Harness> {
+  static async startWith(
+    searcher: Searcher | (() => Searcher),
+    environment: (emulatorUrl: string) => Promise<Record<string, string>>,
+    reindex?: () => Promise<string>,
+  ): Promise<Harness> {
     const h = new Harness();
     const port = await freePort();
     h.server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
     await h.server.start();
     const env = await environment(h.server.config.apiURL);
-    const config = loadBotConfig({ BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: h.server.config.apiURL, LOG_LEVEL: 'debug', FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`, ...env });
+    const config = loadBotConfig({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: h.server.config.apiURL,
+      LOG_LEVEL: 'debug',
+      FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`,
+      ...env,
+    });
     // telegraf makes a client per update, and the bot wraps its own for retries, so the check sits
     // on the shared prototype, patched before the bot exists: it sees every call, as sent.
     const proto = Telegram.prototype as unknown as { callApi: CallApi };
@@ -80,11 +90,20 @@ export class Harness {
       if (method === 'answerInlineQuery') return Promise.resolve(true);
       const result = original.call(this, method, payload, options);
       // Real Telegram holds an empty getUpdates open (long polling); the emulator answers at once, so pace it.
-      if (method === 'getUpdates') return result.then(async (updates) => (Array.isArray(updates) && updates.length === 0 ? new Promise((resolve) => setTimeout(() => resolve(updates), 25)) : updates));
+      if (method === 'getUpdates')
+        return result.then((updates) =>
+          Array.isArray(updates) && updates.length === 0 ? new Promise((resolve) => setTimeout(() => resolve(updates), 25)) : updates,
+        );
       return result;
     };
     h.feedback = new FeedbackLog(config.feedbackFile);
-    h.qa = createBot({ config, searcher: typeof searcher === 'function' ? searcher : () => searcher, ...(reindex ? { reindex } : {}), logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)), feedback: h.feedback });
+    h.qa = createBot({
+      config,
+      searcher: typeof searcher === 'function' ? searcher : () => searcher,
+      ...(reindex ? { reindex } : {}),
+      logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)),
+      feedback: h.feedback,
+    });
     await h.qa.launch();
     return h;
   }
@@ -96,7 +115,12 @@ export class Harness {
   }
 
   /** A user message as the emulator expects it (add fields for replies, stickers…). */
-  message(chat: { id: number; type: 'private' | 'group' }, text: string | undefined, extra: Record<string, unknown> = {}, user = { id: 5001, first_name: 'Citizen', username: 'citizen' }): Record<string, unknown> {
+  message(
+    chat: { id: number; type: 'private' | 'group' },
+    text: string | undefined,
+    extra: Record<string, unknown> = {},
+    user = { id: 5001, first_name: 'Citizen', username: 'citizen' },
+  ): Record<string, unknown> {
     const message_id = this.nextMessageId++;
     return {
       botToken: TOKEN,
@@ -132,7 +156,10 @@ export class Harness {
       date: Math.floor(Date.now() / 1000),
       data,
       from: { ...user, is_bot: false },
-      message: { chat: chat.type === 'private' ? { id: chat.id, type: 'private', first_name: user.first_name } : { id: chat.id, type: 'group', title: 'Staff' }, message_id: 1 },
+      message: {
+        chat: chat.type === 'private' ? { id: chat.id, type: 'private', first_name: user.first_name } : { id: chat.id, type: 'group', title: 'Staff' },
+        message_id: 1,
+      },
     });
   }
 
@@ -156,7 +183,7 @@ export class Harness {
 
   /** Callback query answers the bot gave (the emulator stores none, so they are read from the calls). */
   callbackAnswers(): string[] {
-    return this.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => String(c.payload.text ?? ''));
+    return this.calls.filter((c) => c.method === 'answerCallbackQuery').map((c) => (typeof c.payload.text === 'string' ? c.payload.text : ''));
   }
 
   /** Waits until the bot has answered at least `count` callback queries in all (or 20 s pass). */
@@ -167,7 +194,11 @@ export class Harness {
   }
 
   private async post(path: string, body: unknown): Promise<unknown> {
-    const response = await fetch(`${this.server.config.apiURL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${this.server.config.apiURL}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return response.json();
   }
 }

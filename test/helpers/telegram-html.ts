@@ -23,10 +23,7 @@ export const MAX_INLINE_RESULTS = 50;
 export const MAX_CALLBACK_ANSWER_LENGTH = 200;
 
 /** The tags of HTML parse mode; every other tag is rejected by Telegram. */
-const ALLOWED_TAGS = new Set([
-  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del',
-  'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote',
-]);
+const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
 
 /** The only named entities Telegram's HTML parser knows. */
 const NAMED_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"' };
@@ -44,8 +41,7 @@ type Token =
   | { kind: 'close'; name: string; hasAttrs: boolean; at: number }
   | { kind: 'lt'; at: number };
 
-const OPEN_TAG =
-  /<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
+const OPEN_TAG = /<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/y;
 const CLOSE_TAG = /<\/([A-Za-z][A-Za-z0-9-]*)(\s[^<>]*)?>/y;
 const ATTR = /\s+([^\s=>/"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/y;
 
@@ -313,9 +309,7 @@ export function validateTelegramHtml(html: string): string[] {
         }
         if (depth < 0) {
           problems.push(
-            ALLOWED_TAGS.has(tok.name)
-              ? `${here} closes a tag that is not open`
-              : `${here} is not a supported tag (must be escaped as &lt; if meant as text)`,
+            ALLOWED_TAGS.has(tok.name) ? `${here} closes a tag that is not open` : `${here} is not a supported tag (must be escaped as &lt; if meant as text)`,
           );
           break;
         }
@@ -361,14 +355,7 @@ function jsonField(v: unknown, where: string, problems: string[]): unknown {
 }
 
 /** Checks a formatted text field (message text, caption) with its parse mode. */
-function checkText(
-  text: unknown,
-  parseMode: unknown,
-  where: string,
-  limit: number,
-  required: boolean,
-  problems: string[],
-): void {
+function checkText(text: unknown, parseMode: unknown, where: string, limit: number, required: boolean, problems: string[]): void {
   if (text === undefined || text === null) {
     if (required) problems.push(`${where} is missing`);
     return;
@@ -469,10 +456,7 @@ function checkInlineResults(results: unknown, problems: string[]): void {
     }
     const content = result['input_message_content'];
     if (isRecord(content) && 'message_text' in content) {
-      checkText(
-        content['message_text'], content['parse_mode'],
-        `${at}.input_message_content.message_text`, MAX_MESSAGE_LENGTH, true, problems,
-      );
+      checkText(content['message_text'], content['parse_mode'], `${at}.input_message_content.message_text`, MAX_MESSAGE_LENGTH, true, problems);
     }
     if ('caption' in result) {
       checkText(result['caption'], result['parse_mode'], `${at}.caption`, MAX_CAPTION_LENGTH, false, problems);
