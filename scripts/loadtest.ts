@@ -1,4 +1,6 @@
 import { loadtestCommand } from '../src/cli/loadtest-command.js';
 import { runMain } from '../src/cli/run.js';
+import { loadDotenv } from '../src/config.js';
 
+loadDotenv();
 runMain(() => loadtestCommand(process.argv.slice(2)));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { AnswerStore, decodeAction, encodeAction } from '../src/bot/answers-store.js';
-import { loadBotConfig } from '../src/bot/config.js';
+import { loadBotConfig } from '../src/config.js';
 import { packMessages, visibleLength as ourLength } from '../src/bot/html.js';
 import { redact } from '../src/bot/log.js';
 import { quoteBlock } from '../src/bot/render.js';

@@ -9,7 +9,7 @@ import { ConversationStore } from '../conversation/store.js';
 import { RESTART, answerTurn } from '../conversation/turn.js';
 import { composeAnswer } from './answer.js';
 import { AnswerStore, decodeAction, encodeAction } from './answers-store.js';
-import type { BotConfig } from './config.js';
+import type { BotConfig } from '../config.js';
 import { FeedbackLog } from './feedback.js';
 import { clipText, escapeHtml, packMessages } from './html.js';
 import { redact, type Logger } from './log.js';

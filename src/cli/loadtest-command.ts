@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as OpenCC from 'opencc-js/cn2t';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../bot/bot.js';
-import { loadBotConfig } from '../bot/config.js';
+import { loadBotConfig } from '../config.js';
 import { MESSAGE_LIMIT, visibleLength } from '../bot/html.js';
 import { createLogger } from '../bot/log.js';
 import { PROJECT_ROOT } from '../config.js';

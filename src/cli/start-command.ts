@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createBot } from '../bot/bot.js';
-import { loadBotConfig } from '../bot/config.js';
+import { loadBotConfig } from '../config.js';
 import { createLogger, redact } from '../bot/log.js';
 import { PROJECT_ROOT, scriptCommand, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { Telegram } from 'telegraf';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
-import { loadBotConfig } from '../../src/bot/config.js';
+import { loadBotConfig } from '../../src/config.js';
 import { FeedbackLog } from '../../src/bot/feedback.js';
 import { createLogger } from '../../src/bot/log.js';
 import type { Searcher } from '../../src/search/searcher.js';
