@@ -1,5 +1,4 @@
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
 import { MAX_QUOTES, composeAnswer, type Answer } from '../bot/answer.js';
@@ -8,6 +7,7 @@ import type { Topic } from '../search/followup.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, SearchResponse } from '../search/searcher.js';
 import { renderAnswerText } from './terminal-chat.js';
+import { parseFlags } from './args.js';
 
 const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]
        npm run ask -- --json [--k N] < questions.txt     (one question per line, one JSON line each;
@@ -62,17 +62,12 @@ export function formatForTerminal(response: SearchResponse, ansi: boolean): stri
 
 /** `npm run ask`: one question printed for a person, or many as JSON lines for scripts. */
 export async function askCommand(argv: readonly string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { json: { type: 'boolean' }, k: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(
+    argv,
+    { json: { type: 'boolean' }, k: { type: 'string' }, mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+    true,
+  );
   if (values.help) return void console.log(USAGE);
   const k = values.k === undefined ? (values.json ? 10 : 3) : Number(values.k);
   if (!Number.isInteger(k) || k < 1 || k > 50) throw new UserError(`--k must be a whole number from 1 to 50, not "${values.k}".`);

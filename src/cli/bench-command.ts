@@ -1,11 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, indexDir, modelDirFromEnv, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { UserError } from '../errors.js';
@@ -16,6 +14,8 @@ import { openSearcher } from '../search/open.js';
 import type { SearchMode, Searcher } from '../search/searcher.js';
 import { progressReporter } from './index-command.js';
 import { percentile } from '../percentile.js';
+import { freePort } from './free-port.js';
+import { parseFlags } from './args.js';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
 const USAGE = `Usage: npm run bench -- [--rounds N] [--skip-build]
@@ -51,17 +51,7 @@ export interface BenchArgs {
 
 /** Parses the bench flags; unknown flags are a usage error, as in the other commands. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { rounds: { type: 'string' }, 'skip-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+  const { values } = parseFlags(argv, { rounds: { type: 'string' }, 'skip-build': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   const rounds = values.rounds === undefined ? 5 : Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100) throw new UserError(`--rounds must be a whole number from 1 to 100, not "${values.rounds}".`);
   return { rounds, skipBuild: values['skip-build'] ?? false, help: values.help ?? false };
@@ -317,14 +307,7 @@ export interface BotRssBench {
  */
 export async function benchBotRss(index: string, questions: readonly string[]): Promise<BotRssBench> {
   const token = '7000000003:AABenchEmulatorToken_abcdefghijklm';
-  const port = await new Promise<number>((resolve, reject) => {
-    const probe = net.createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(free));
-    });
-    probe.on('error', reject);
-  });
+  const port = await freePort();
   const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   const env: NodeJS.ProcessEnv = {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
 import { answerTurn } from '../conversation/turn.js';
@@ -25,6 +24,7 @@ import { compact } from '../ingest/normalize.js';
 import { percentile } from '../percentile.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, Searcher } from '../search/searcher.js';
+import { parseFlags } from './args.js';
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
 const BANK = path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
@@ -130,21 +130,17 @@ function formatScreens(screens: readonly Screen[]): string {
 
 /** `npm run eval`: scores retrieval and abstention on question sets. */
 export async function evalCommand(argv: readonly string[]): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        set: { type: 'string' },
-        split: { type: 'string' },
-        mode: { type: 'string' },
-        misses: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+  const { values } = parseFlags(
+    argv,
+    {
+      set: { type: 'string' },
+      split: { type: 'string' },
+      mode: { type: 'string' },
+      misses: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) return void console.log(USAGE);
   const modes = values.mode ? [values.mode as SearchMode] : MODES;
   if (!modes.every((m) => MODES.includes(m))) throw new UserError(`Unknown mode "${values.mode}"; use hybrid, dense or bm25.`);

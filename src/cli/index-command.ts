@@ -1,12 +1,11 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { indexDir, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
-import { UserError } from '../errors.js';
 import type { DroppedLine } from '../ingest/types.js';
 import { buildIndex, type BuildReport } from '../index/build.js';
 import { ARTIFACTS } from '../index/manifest.js';
+import { parseFlags } from './args.js';
 
 const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force] [--explain]
 
@@ -17,23 +16,17 @@ const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force] [--ex
 
 /** Parses the index command's flags; unknown flags are a usage error, not a surprise. */
 export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; explain: boolean; help: boolean } {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        seeds: { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        explain: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+  const { values } = parseFlags(
+    argv,
+    {
+      seeds: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+      explain: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   return {
     seeds: values.seeds ? path.resolve(values.seeds) : seedsDir(),
     out: values.out ? path.resolve(values.out) : indexDir(),

@@ -1,10 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import * as OpenCC from 'opencc-js/cn2t';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../bot/bot.js';
@@ -16,6 +14,8 @@ import { UserError, describeError } from '../errors.js';
 import { readEvalSet } from '../search/evaluate.js';
 import { openSearcher } from '../search/open.js';
 import { percentile } from '../percentile.js';
+import { freePort } from './free-port.js';
+import { parseFlags } from './args.js';
 
 const USAGE = `Usage: npm run loadtest -- [--users N] [--questions N] [--timeout SECONDS]
                         [--group-users N] [--settle MS] [--polling long|raw] [--set FILE]
@@ -141,26 +141,20 @@ type CallApi = (method: string, payload: Record<string, unknown>, options?: { si
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function parseOptions(argv: readonly string[]): Options | undefined {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        users: { type: 'string' },
-        questions: { type: 'string' },
-        timeout: { type: 'string' },
-        'group-users': { type: 'string' },
-        settle: { type: 'string' },
-        polling: { type: 'string' },
-        set: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UserError(`${describeError(err)}\n${USAGE}`);
-  }
+  const { values } = parseFlags(
+    argv,
+    {
+      users: { type: 'string' },
+      questions: { type: 'string' },
+      timeout: { type: 'string' },
+      'group-users': { type: 'string' },
+      settle: { type: 'string' },
+      polling: { type: 'string' },
+      set: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    USAGE,
+  );
   if (values.help) return undefined;
   const whole = (flag: string, value: string | undefined, fallback: number, min: number, max: number): number => {
     if (value === undefined) return fallback;
@@ -197,18 +191,6 @@ export function questionPool(file: string): string[] {
   }
   if (pool.length === 0) throw new UserError(`${file} holds no questions.`);
   return pool;
-}
-
-/** A free loopback port. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, indexDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
-import { UserError } from '../errors.js';
 import { compact } from '../ingest/normalize.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
@@ -15,6 +13,7 @@ import { predict, sigmoid, trainClassifier, trainRanker, type LinearModel, type 
 import { MODEL_FILE, MODEL_VERSION, type SearchModel } from '../search/model.js';
 import { corpusHelpers } from '../search/open.js';
 import { Searcher } from '../search/searcher.js';
+import { parseFlags } from './args.js';
 
 const USAGE = `Usage: npm run train -- [--set FILE] [--out FILE]
 
@@ -68,12 +67,7 @@ export function chooseThreshold(probabilities: readonly number[], unanswerable: 
 
 /** `npm run train`: fits the ranker and the abstention classifier on the train split and writes the model. */
 export async function trainCommand(argv: readonly string[]): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...argv], options: { set: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    throw new UserError(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-  }
+  const { values } = parseFlags(argv, { set: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) return void console.log(USAGE);
   const setFile = values.set ? path.resolve(values.set) : path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
   const items = trainingItems(readEvalSet(setFile));

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { Telegram } from 'telegraf';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
@@ -8,6 +7,7 @@ import { createLogger } from '../../src/bot/log.js';
 import type { Searcher } from '../../src/search/searcher.js';
 import { checkOutgoing } from './telegram-html.js';
 import { tempDir } from './fixture.js';
+import { freePort } from '../../src/cli/free-port.js';
 
 type CallApi = (method: string, payload: Record<string, unknown>, options?: unknown) => Promise<unknown>;
 
@@ -27,17 +27,8 @@ export interface BotMessage {
   reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> };
 }
 
-/** A free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
+/** A free loopback port (the one helper the bench and the load test use too). */
+export { freePort };
 
 /**
  * The real bot on the real Bot API emulator, over loopback. Every API call the
