@@ -1,4 +1,4 @@
-import { Telegraf, type Context } from 'telegraf';
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { callbackQuery, editedMessage, message } from 'telegraf/filters';
 import type { InlineKeyboardButton, InlineQueryResult, Message } from 'telegraf/types';
 import { UserError, describeError } from '../errors.js';
@@ -336,7 +336,7 @@ export function createBot(deps: BotDeps): QaBot {
         me = await bot.telegram.getMe();
       } catch (err) {
         const why = redact(describeError(err), config.token);
-        if (/\b401\b|unauthorized/iu.test(why))
+        if (err instanceof TelegramError && err.code === 401)
           throw new UserError(`Telegram rejected BOT_TOKEN (${why}); get a valid token from @BotFather and set BOT_TOKEN.`);
         throw new UserError(`Could not reach the Telegram Bot API at ${config.apiRoot} (${why}); check TELEGRAM_API_ROOT and the network.`);
       }
