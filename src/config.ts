@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
-import { LEVELS, type LogLevel } from './bot/log.js';
+import { LEVELS, type LogLevel } from './log.js';
 import { UserError } from './errors.js';
 
 /**

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FIRST_SCREEN, LEAD_LIMIT, composeAnswer, leadSpan, leadText } from '../src/bot/answer.js';
-import { visibleLength } from '../src/bot/html.js';
-import { firstScreenText, quoteBlock, renderAnswerHtml } from '../src/bot/render.js';
-import { renderAnswerText } from '../src/cli/terminal-chat.js';
+import { FIRST_SCREEN, LEAD_LIMIT, composeAnswer, leadSpan, leadText } from '../src/answer/compose.js';
+import { visibleLength } from '../src/answer/html.js';
+import { firstScreenText, quoteBlock, renderAnswerHtml } from '../src/answer/telegram-html.js';
+import { renderAnswerText } from '../src/answer/terminal.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { readSources } from '../src/ingest/read.js';
 import { mapSentences, pickHighlights, scoreSentences } from '../src/search/highlight.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { compact } from '../src/ingest/normalize.js';
 import { openSearcher } from '../src/search/open.js';
-import { TEXTS } from '../src/bot/texts.js';
+import { TEXTS } from '../src/answer/texts.js';
 import { BOT_ID, BOT_USERNAME, Harness, TOKEN, type BotMessage } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex, readDevSet } from './helpers/fixture.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TEXTS } from '../src/bot/texts.js';
+import { TEXTS } from '../src/answer/texts.js';
 import { openSearcher } from '../src/search/open.js';
 import { BOT_USERNAME, Harness, TOKEN } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';

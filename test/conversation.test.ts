@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConversationStore } from '../src/conversation/store.js';
-import { TEXTS } from '../src/bot/texts.js';
+import { TEXTS } from '../src/answer/texts.js';
 import { understand } from '../src/search/followup.js';
 import { openSearcher } from '../src/search/open.js';
 import { BOT_ID, BOT_USERNAME, Harness } from './helpers/emulator.js';

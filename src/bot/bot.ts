@@ -7,18 +7,18 @@ import type { Searcher } from '../search/searcher.js';
 import { stripBotNoise } from '../search/query.js';
 import { ConversationStore } from '../conversation/store.js';
 import { RESTART, answerTurn } from '../conversation/turn.js';
-import { composeAnswer } from './answer.js';
+import { composeAnswer } from '../answer/compose.js';
 import { AnswerStore, decodeAction, encodeAction } from './answers-store.js';
 import type { BotConfig } from '../config.js';
 import { FeedbackLog } from './feedback.js';
-import { clipText, escapeHtml, packMessages } from './html.js';
-import { redact, type Logger } from './log.js';
-import { quoteBlock, renderAnswerHtml, renderContextHtml } from './render.js';
+import { clipText, escapeHtml, packMessages } from '../answer/html.js';
+import { redact, type Logger } from '../log.js';
+import { quoteBlock, renderAnswerHtml, renderContextHtml } from '../answer/telegram-html.js';
 import { UserRateLimiter } from './rate-limit.js';
 import { withRetry } from './retry.js';
 import { SendQueue } from './send-queue.js';
 import { BotStats } from './stats.js';
-import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesBlocks, statsText } from './texts.js';
+import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesBlocks, statsText } from '../answer/texts.js';
 
 /** What the bot needs from the rest of the program. */
 export interface BotDeps {

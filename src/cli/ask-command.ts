@@ -1,12 +1,12 @@
 import readline from 'node:readline';
 import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
-import { MAX_QUOTES, composeAnswer, type Answer } from '../bot/answer.js';
+import { MAX_QUOTES, composeAnswer, type Answer } from '../answer/compose.js';
 import { answerTurn } from '../conversation/turn.js';
 import type { Topic } from '../search/followup.js';
 import { openSearcher } from '../search/open.js';
 import type { SearchMode, SearchResponse } from '../search/searcher.js';
-import { renderAnswerText } from './terminal-chat.js';
+import { renderAnswerText } from '../answer/terminal.js';
 import { parseFlags } from './args.js';
 
 const USAGE = `Usage: npm run ask -- "问题" [--k N] [--mode hybrid|dense|bm25]

@@ -17,9 +17,9 @@ import {
   type EvalItem,
   type EvalScores,
 } from '../search/evaluate.js';
-import { composeAnswer } from '../bot/answer.js';
-import { visibleLength } from '../bot/html.js';
-import { firstScreenText, renderAnswerHtml } from '../bot/render.js';
+import { composeAnswer } from '../answer/compose.js';
+import { visibleLength } from '../answer/html.js';
+import { firstScreenText, renderAnswerHtml } from '../answer/telegram-html.js';
 import { compact } from '../ingest/normalize.js';
 import { percentile } from '../percentile.js';
 import { openSearcher } from '../search/open.js';

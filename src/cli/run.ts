@@ -1,4 +1,4 @@
-import { redact } from '../bot/log.js';
+import { redact } from '../log.js';
 import { UserError, describeError } from '../errors.js';
 
 /**

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createBot } from '../bot/bot.js';
 import { loadBotConfig } from '../config.js';
-import { createLogger, redact } from '../bot/log.js';
+import { createLogger, redact } from '../log.js';
 import { PROJECT_ROOT, scriptCommand, seedsDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { buildIndex } from '../index/build.js';

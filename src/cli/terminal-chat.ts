@@ -1,34 +1,11 @@
 import readline from 'node:readline';
-import type { Answer } from '../bot/answer.js';
-import { composeAnswer, leadText, sourceText } from '../bot/answer.js';
-import { MAX_QUESTION_LENGTH, TEXTS } from '../bot/texts.js';
+import { composeAnswer } from '../answer/compose.js';
+import { MAX_QUESTION_LENGTH, TEXTS } from '../answer/texts.js';
 import { RESTART, answerTurn } from '../conversation/turn.js';
 import type { Topic } from '../search/followup.js';
 import { stripBotNoise } from '../search/query.js';
 import type { Searcher } from '../search/searcher.js';
-import { markSpans } from './terminal-format.js';
-
-/** The same answer the bot sends, as terminal text: quotes, then their sources (numbered by rank when asked). */
-export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false): string {
-  if (answer.kind === 'none') {
-    const topics = answer.topics.length ? `\n文件中与此最接近的主题：\n${answer.topics.map((t) => `  • ${t}`).join('\n')}` : '';
-    return `${answer.english ? 'The documents do not seem to cover this.\n' : ''}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}`;
-  }
-  const parts = answer.english ? ['Here is what the documents say (quoted in Chinese):'] : [];
-  for (const hit of answer.hits) {
-    const p = hit.passage;
-    // Answer first, as in the bot: the answering sentence, then the passage indented (the bot folds it), then the source.
-    const lead = `  » ${markSpans(leadText(hit), [[0, leadText(hit).length]], ansi)}`;
-    const quote = markSpans(p.text, hit.highlights, ansi)
-      .split('\n')
-      .map((line) => `      │ ${line}`)
-      .join('\n');
-    const header = p.header ? `      │ ${p.header.replace(/\n/gu, '\n      │ ')}\n` : '';
-    const source = `  ${sourceText(p)} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
-    parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${lead}\n${header}${quote}\n${source}`);
-  }
-  return parts.join('\n\n');
-}
+import { renderAnswerText } from '../answer/terminal.js';
 
 /**
  * The product without Telegram: a chat in the terminal that answers with the

@@ -3,7 +3,7 @@ import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
 import { loadBotConfig } from '../../src/config.js';
 import { FeedbackLog } from '../../src/bot/feedback.js';
-import { createLogger } from '../../src/bot/log.js';
+import { createLogger } from '../../src/log.js';
 import type { Searcher } from '../../src/search/searcher.js';
 import { checkOutgoing } from './telegram-html.js';
 import { tempDir } from './fixture.js';

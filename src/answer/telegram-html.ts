@@ -1,7 +1,7 @@
 import type { Passage } from '../ingest/types.js';
 import type { Span } from '../search/highlight.js';
 import type { Hit } from '../search/searcher.js';
-import { leadText, sourceText, type Answer } from './answer.js';
+import { leadText, sourceText, type Answer } from './compose.js';
 import { clipText, escapeHtml, packMessages } from './html.js';
 
 /** Room left for one passage in a message once its lead (≤ 300), header rows, source line and markup are counted. */
