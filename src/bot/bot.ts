@@ -2,7 +2,6 @@ import { Telegraf, TelegramError, type Context } from 'telegraf';
 import { callbackQuery, editedMessage, message } from 'telegraf/filters';
 import type { InlineKeyboardButton, InlineQueryResult, Message } from 'telegraf/types';
 import { UserError, describeError } from '../errors.js';
-import type { Passage } from '../ingest/types.js';
 import type { Searcher } from '../search/searcher.js';
 import { stripBotNoise } from '../search/query.js';
 import { ConversationStore } from '../conversation/store.js';
@@ -79,14 +78,6 @@ function answerButtons(key: string, more: boolean): InlineKeyboardButton[][] {
       { text: '👎', callback_data: encodeAction({ action: 'vote', key, up: false }) },
     ],
   ];
-}
-
-/** The passages around one: those just before and after it in the same document. */
-export function contextOf(passages: readonly Passage[], id: string): Passage[] {
-  const at = passages.findIndex((p) => p.id === id);
-  if (at < 0) return [];
-  const same = (p: Passage | undefined): p is Passage => !!p && p.file === passages[at]!.file && p.title === passages[at]!.title;
-  return [passages[at - 1], passages[at], passages[at + 1]].filter(same);
 }
 
 /**
@@ -223,8 +214,7 @@ export function createBot(deps: BotDeps): QaBot {
   bot.start((ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.start])));
   bot.help((ctx) => send(ctx.chat, [TEXTS.help], isGroup(ctx.chat) ? ctx.message.message_id : undefined));
   bot.command('sources', (ctx) => {
-    const seen = new Set<string>();
-    const docs = deps.searcher().index.passages.filter((p) => !seen.has(p.file + p.title) && seen.add(p.file + p.title));
+    const docs = deps.searcher().index.documents();
     return send(ctx.chat, packMessages(sourcesBlocks(docs)), isGroup(ctx.chat) ? ctx.message.message_id : undefined);
   });
   bot.command('new', (ctx) => {
@@ -292,7 +282,7 @@ export function createBot(deps: BotDeps): QaBot {
     }
     await bot.telegram.answerCbQuery(ctx.callbackQuery.id);
     if (action.action === 'context') {
-      const around = contextOf(deps.searcher().index.passages, stored.ids[0] ?? '');
+      const around = deps.searcher().index.neighbours(stored.ids[0] ?? '');
       if (around.length === 0) return send(chat, [TEXTS.stale]);
       return send(chat, renderContextHtml(around, stored.ids[0]!));
     }

@@ -4,6 +4,7 @@ import { PROJECT_ROOT, indexDir } from '../config.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
 import { compact } from '../ingest/normalize.js';
+import { Corpus } from '../index/corpus.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { ABSTAIN_FEATURES, certainRefusal } from '../search/abstain.js';
@@ -72,7 +73,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const setFile = values.set ? path.resolve(values.set) : path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
   const items = trainingItems(readEvalSet(setFile));
   const index = loadIndex(indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE, tokenizer: jiebaTokenizer.name });
-  const searcher = new Searcher(index, await loadEmbedder((line) => console.error(line)), corpusHelpers(index));
+  const corpus = new Corpus(index);
+  const searcher = new Searcher(corpus, await loadEmbedder((line) => console.error(line)), corpusHelpers(corpus));
   const model = await train(searcher, items, path.relative(PROJECT_ROOT, setFile), (line) => console.log(line));
   const out = values.out ? path.resolve(values.out) : MODEL_FILE;
   fs.writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);

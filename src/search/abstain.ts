@@ -1,6 +1,6 @@
 import { tag } from '../index/jieba.js';
 import type { Passage } from '../ingest/types.js';
-import { idf, type Bm25Index } from '../index/bm25.js';
+import type { Corpus } from '../index/corpus.js';
 import { aboutText, coverage } from './features.js';
 import type { ParsedQuery } from './query.js';
 import { SYNONYMS } from './synonyms.js';
@@ -46,8 +46,8 @@ export interface AbstainSignals {
 }
 
 /** The IDF of a word no passage holds: the largest there is. */
-function maxIdf(bm25: Bm25Index): number {
-  return idf(bm25, '\u0000never-indexed');
+function maxIdf(corpus: Corpus): number {
+  return corpus.idf('\u0000never-indexed');
 }
 
 /** Reads the meaning checks for a question and its best passages. */
@@ -55,25 +55,25 @@ export function abstainSignals(
   query: ParsedQuery,
   top: readonly Passage[],
   topCosine: number | null,
-  bm25: Bm25Index,
+  corpus: Corpus,
   tuning: AbstainTuning = DEFAULT_ABSTAIN,
 ): AbstainSignals {
   const english = query.translated.length > 0;
   const heads = top.slice(0, tuning.depth).map(aboutText);
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.
   const asked = english ? query.translated : query.ownTerms;
-  const share = (word: string): number => (bm25.postings[word]?.length ?? 0) / 2 / Math.max(1, bm25.docCount);
   const tagged = tag(query.text);
-  const places = tagged.filter((t) => t.tag === 'ns' && share(t.word) < tuning.homePlaceShare).map((t) => t.word);
-  const weights = asked.map((term) => ({ term, weight: idf(bm25, term) }));
+  const places = tagged.filter((t) => t.tag === 'ns' && corpus.share(t.word) < tuning.homePlaceShare).map((t) => t.word);
+  const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   return {
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
     lowCosine: !english && topCosine !== null && topCosine < tuning.minCosine,
     yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
-    unknownNoun: !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && !bm25.postings[t.word] && !COLLOQUIAL.has(t.word)),
+    unknownNoun:
+      !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
-    missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(bm25))),
+    missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(corpus))),
   };
 }
 

@@ -2,6 +2,7 @@ import { indexDir } from '../config.js';
 import type { Embedder } from '../embed/embedder.js';
 import { loadEmbedder } from '../embed/embedder.js';
 import { MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
+import { Corpus } from '../index/corpus.js';
 import { loadIndex, type LoadedIndex } from '../index/store.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
@@ -12,13 +13,11 @@ import { loadSearchModel, type SearchModel } from './model.js';
 import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 
 /** The query helpers that depend on the corpus: homophone fixing and English translation against its vocabulary. */
-export function corpusHelpers(index: LoadedIndex): QueryHelpers {
-  const vocabulary = new Set(Object.keys(index.bm25.postings));
+export function corpusHelpers(corpus: Corpus): QueryHelpers {
+  const frequencies = corpus.vocabulary();
+  const vocabulary = new Set(frequencies.keys());
   preloadEnglishDictionary(vocabulary);
-  const homophones = HomophoneIndex.build(
-    Object.entries(index.bm25.postings).map(([term, postings]) => [term, postings.length / 2] as [string, number]),
-    { texts: index.passages.map((p) => normalizeForIndex(p.text)) },
-  );
+  const homophones = HomophoneIndex.build([...frequencies], { texts: corpus.passages.map((p) => normalizeForIndex(p.text)) });
   return {
     correct: (text) => homophones.correct(text, (term) => vocabulary.has(term)),
     translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, vocabulary) : []),
@@ -32,7 +31,8 @@ export async function searcherFor(
   tuning: SearchTuning = DEFAULT_TUNING,
   model: SearchModel = loadSearchModel(),
 ): Promise<Searcher> {
-  const searcher = new Searcher(index, embedder, corpusHelpers(index), tuning, model);
+  const corpus = new Corpus(index);
+  const searcher = new Searcher(corpus, embedder, corpusHelpers(corpus), tuning, model);
   // The first search pays for lazy set-up (tokenizer dictionaries, ONNX session); pay it here, not on a user's question.
   await searcher.search('三门峡');
   return searcher;

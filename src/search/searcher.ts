@@ -1,6 +1,6 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../ingest/types.js';
-import { idf, scoreBm25 } from '../index/bm25.js';
+import { Corpus } from '../index/corpus.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import { UserError } from '../errors.js';
@@ -83,12 +83,6 @@ export interface Ranking {
   abstainFeatures: number[] | null;
 }
 
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
-  return sum;
-}
-
 /** Character 3-gram sets, to spot near-duplicate passages in one result list. */
 function shingles(text: string): Set<string> {
   const compacted = text.replace(/\s+/gu, '');
@@ -133,8 +127,11 @@ export class Searcher {
   private readonly sentences: SentenceMap[];
   private readonly cards: DocumentCards;
 
+  /** The index, through the one interface `src/index` offers. */
+  readonly index: Corpus;
+
   constructor(
-    readonly index: LoadedIndex,
+    loaded: LoadedIndex | Corpus,
     readonly embedder: Embedder,
     readonly helpers: QueryHelpers = {},
     readonly tuning: SearchTuning = DEFAULT_TUNING,
@@ -142,8 +139,9 @@ export class Searcher {
     public model: SearchModel | null = null,
     private readonly tokenizer: Tokenizer = jiebaTokenizer,
   ) {
-    this.sentences = index.passages.map((p) => mapSentences(p.text));
-    this.cards = new DocumentCards(index.passages);
+    this.index = loaded instanceof Corpus ? loaded : new Corpus(loaded);
+    this.sentences = this.index.passages.map((p) => mapSentences(p.text));
+    this.cards = new DocumentCards(this.index.passages);
   }
 
   /** Parses a question the way `search` does, without searching. */
@@ -159,27 +157,27 @@ export class Searcher {
   async candidates(question: string, mode: SearchMode = 'hybrid'): Promise<CandidateSet> {
     const query = this.parse(question);
     if (!query.text && query.terms.length === 0) return { query, candidates: [] };
-    const { passages, vectors, hnsw, bm25 } = this.index;
+    const corpus = this.index;
+    const { passages } = corpus;
     const limit = Math.min(this.tuning.candidates, passages.length);
 
-    const dense = new Map<number, number>();
+    let dense = new Map<number, number>();
     let queryVector: Float32Array | undefined;
     if (mode !== 'bm25') {
       queryVector = await this.embedder.embedQuery([query.text, ...query.translated].join(' '));
-      const vector = queryVector;
-      hnsw.searchKnn(Array.from(vector), limit).neighbors.forEach((i) => dense.set(i, dot(vector, vectors[i]!)));
+      dense = corpus.dense(queryVector, limit);
     }
-    const keyword = mode !== 'dense' ? scoreBm25(bm25, query.terms) : new Map<number, number>();
+    const keyword = mode !== 'dense' ? corpus.keyword(query.terms) : new Map<number, number>();
     const keywordTop = new Map([...keyword].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, limit));
     const pool = [...new Set<number>([...dense.keys(), ...keywordTop.keys()])];
     // A keyword candidate the HNSW search did not return still gets its exact cosine (the vectors are in memory).
-    if (queryVector) for (const i of pool) if (!dense.has(i)) dense.set(i, dot(queryVector, vectors[i]!));
+    if (queryVector) for (const i of pool) if (!dense.has(i)) dense.set(i, corpus.cosine(queryVector, i));
     const denseRanks = ranks(dense);
     const keywordRanks = ranks(keywordTop);
     const maxKeyword = Math.max(1e-9, ...keywordTop.values());
     const bestCosine = Math.max(0, ...dense.values());
 
-    const terms = query.terms.map((term) => ({ term, weight: idf(bm25, term) }));
+    const terms = query.terms.map((term) => ({ term, weight: corpus.idf(term) }));
     const type = answerType(query.question);
     const shape = questionShape(query);
     const candidates = pool.map((i) => {
@@ -216,7 +214,7 @@ export class Searcher {
       query,
       ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage),
       top.cosine,
-      this.index.bm25,
+      this.index,
       this.tuning.abstain,
     );
     const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
