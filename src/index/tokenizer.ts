@@ -1,10 +1,24 @@
-import { SEGMENTER_ID, cutForSearch } from './jieba.js';
+import { SEGMENTER_ID, cutAll, cutForSearch, tag } from './jieba.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 
-/** Splits text into the terms the keyword index counts. Replaceable, so BM25 does not care how. */
+/** A word with its part of speech (`ns` place name, `n` noun, `v` verb, `eng` Latin…). */
+export interface TaggedWord {
+  word: string;
+  tag: string;
+}
+
+/**
+ * Splits text into the terms the keyword index counts, and reads words for
+ * query understanding. Replaceable, so BM25, refusal and follow-ups do not care
+ * how: nothing outside `src/index` talks to the segmenter itself.
+ */
 export interface Tokenizer {
   readonly name: string;
   tokenize(text: string): string[];
+  /** The text's words with their parts of speech. */
+  tag(text: string): TaggedWord[];
+  /** Whether a string is a word of the segmenter's dictionary. */
+  isWord(text: string): boolean;
 }
 
 /** Runs of Han characters go to jieba; runs of Latin letters and numbers stay whole (jieba cuts "2019" into digits). */
@@ -32,4 +46,7 @@ export const jiebaTokenizer: Tokenizer = {
     }
     return terms;
   },
+  tag: (text) => tag(text),
+  // jieba's full mode lists every dictionary word inside a string, so the string itself is listed iff it is one.
+  isWord: (text) => cutAll(text).includes(text),
 };

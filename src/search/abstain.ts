@@ -1,4 +1,4 @@
-import { tag } from '../index/jieba.js';
+import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
 import { aboutText, coverage } from './features.js';
@@ -57,12 +57,13 @@ export function abstainSignals(
   topCosine: number | null,
   corpus: Corpus,
   tuning: AbstainTuning = DEFAULT_ABSTAIN,
+  tokenizer: Tokenizer = jiebaTokenizer,
 ): AbstainSignals {
   const english = query.translated.length > 0;
   const heads = top.slice(0, tuning.depth).map(aboutText);
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.
   const asked = english ? query.translated : query.ownTerms;
-  const tagged = tag(query.text);
+  const tagged = tokenizer.tag(query.text);
   const places = tagged.filter((t) => t.tag === 'ns' && corpus.share(t.word) < tuning.homePlaceShare).map((t) => t.word);
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   return {

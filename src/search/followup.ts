@@ -1,4 +1,4 @@
-import { tag } from '../index/jieba.js';
+import { jiebaTokenizer } from '../index/tokenizer.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { fullYears, stripBotNoise, yearsIn } from './query.js';
 
@@ -53,7 +53,7 @@ interface Parts {
 
 /** Reads a short message's years, places and topic words. */
 function partsOf(text: string): Parts {
-  const tagged = tag(text);
+  const tagged = jiebaTokenizer.tag(text);
   const places = tagged.filter((t) => t.tag === 'ns').map((t) => t.word);
   const content = tagged
     .filter(
@@ -65,7 +65,7 @@ function partsOf(text: string): Parts {
 
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
-  const tagged = tag(question);
+  const tagged = jiebaTokenizer.tag(question);
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
     return CONTENT_TAG.test(t.tag) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
@@ -96,7 +96,7 @@ function withYear(question: string, year: string): string {
  * 龙王庄煤矿, 卢氏县 → 渑池县). Null when the previous question has none.
  */
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
-  const place = tag(question).find((t) => t.tag === 'ns' && (isPlace || name.length <= 4))?.word;
+  const place = jiebaTokenizer.tag(question).find((t) => t.tag === 'ns' && (isPlace || name.length <= 4))?.word;
   if (place && place !== name) return question.replace(place, name);
   // The same ending (煤矿, 县): the old name is that ending with the characters before it, back to a boundary.
   for (const size of [2, 1]) {

@@ -1,4 +1,4 @@
-import { cutAll } from '../index/jieba.js';
+import { jiebaTokenizer } from '../index/tokenizer.js';
 import { pinyin } from 'pinyin-pro';
 
 /** One substitution made by {@link HomophoneIndex.correct}, for logs and for telling the user what was searched. */
@@ -66,9 +66,9 @@ const MAX_SPAN = 4;
 /** Longer corpus terms are rare, and cutForSearch indexes their parts too, which catch the same crossings. */
 const MAX_KNOWN = 8;
 
-/** jieba's full mode lists every dictionary word inside a string, so the string itself is listed iff it is one. */
+/** Whether a string is a dictionary word of the segmenter. */
 function isJiebaWord(term: string): boolean {
-  return cutAll(term).includes(term);
+  return jiebaTokenizer.isWord(term);
 }
 
 /** Toneless, with ü as v: users pick the wrong character of the right sound whatever its tone. */

@@ -216,6 +216,7 @@ export class Searcher {
       top.cosine,
       this.index,
       this.tuning.abstain,
+      this.tokenizer,
     );
     const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
     return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
