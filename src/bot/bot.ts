@@ -1,52 +1,22 @@
 import { Telegraf, TelegramError, type Context } from 'telegraf';
-import { callbackQuery, editedMessage, message } from 'telegraf/filters';
-import type { InlineKeyboardButton, InlineQueryResult, Message } from 'telegraf/types';
-import { UserError, describeError } from '../errors.js';
-import type { Searcher } from '../search/searcher.js';
-import { stripBotNoise } from '../search/query.js';
+import type { InlineKeyboardButton } from 'telegraf/types';
+import { composeAnswer } from '../answer/compose.js';
+import { escapeHtml } from '../answer/html.js';
+import { renderAnswerHtml } from '../answer/telegram-html.js';
+import { MAX_QUESTION_LENGTH, TEXTS } from '../answer/texts.js';
 import { ConversationStore } from '../conversation/store.js';
 import { RESTART, answerTurn } from '../conversation/turn.js';
-import { composeAnswer } from '../answer/compose.js';
-import { AnswerStore, decodeAction, encodeAction } from './answers-store.js';
-import type { BotConfig } from '../config.js';
+import { UserError, describeError } from '../errors.js';
+import { redact } from '../log.js';
+import { stripBotNoise } from '../search/query.js';
+import { AnswerStore, encodeAction } from './answers-store.js';
 import { FeedbackLog } from './feedback.js';
-import { clipText, escapeHtml, packMessages } from '../answer/html.js';
-import { redact, type Logger } from '../log.js';
-import { quoteBlock, renderAnswerHtml, renderContextHtml } from '../answer/telegram-html.js';
+import { adminCommands, buttons, infoCommands, inline, questions } from './handlers.js';
+import { isGroup, type BotDeps, type BotParts, type Chat, type Thread } from './parts.js';
 import { UserRateLimiter } from './rate-limit.js';
 import { withRetry } from './retry.js';
 import { SendQueue } from './send-queue.js';
 import { BotStats } from './stats.js';
-import { MAX_QUESTION_LENGTH, TEXTS, aboutText, sourcesBlocks, statsText } from '../answer/texts.js';
-
-/** What the bot needs from the rest of the program. */
-export interface BotDeps {
-  config: BotConfig;
-  /** The searcher in service; a function so a rebuilt index can be swapped in without a restart. */
-  searcher: () => Searcher;
-  logger: Logger;
-  store?: AnswerStore;
-  feedback?: FeedbackLog;
-  /** Rebuilds the index for an admin's /reindex; resolves to a one-line report. */
-  reindex?: () => Promise<string>;
-  /** What each chat is about, for follow-up questions (default: in memory, CONTEXT_TTL_MINUTES). */
-  conversations?: ConversationStore;
-}
-
-/**
- * Where a question's context comes from and goes to: a private chat is one
- * thread; in a group only a reply chain is (a reply to the bot's answer, or to
- * the question it answered), so one member's topic never reaches another's
- * question except through a reply.
- */
-interface Thread {
-  /** The key to read the topic from, or null for a fresh start. */
-  read: string | null;
-  /** Keys to remember the new topic under; in groups the bot's answer ids are added once sent. */
-  write: string[];
-  /** Prefix for the keys of the bot's answers (groups only). */
-  replies: string | null;
-}
 
 /** The bot plus a way to stop it that waits for answers in flight. */
 export interface QaBot {
@@ -62,9 +32,6 @@ export interface QaBot {
 /** Telegram allows a bot 20 messages a minute in one group. */
 const GROUP_PER_MINUTE = 20;
 const PRIVATE_PER_MINUTE = 60;
-
-type Chat = Message['chat'];
-const isGroup = (chat: Chat): boolean => chat.type === 'group' || chat.type === 'supergroup';
 
 /** The inline keyboard under an answer: more results, context, and feedback. */
 function answerButtons(key: string, more: boolean): InlineKeyboardButton[][] {
@@ -85,6 +52,8 @@ function answerButtons(key: string, more: boolean): InlineKeyboardButton[][] {
  * `/ask`, mentions and replies to the bot, inline mode offers quotes to send.
  * Every reply is Telegram HTML built from escaped document text.
  */
+export type { BotDeps } from './parts.js';
+
 export function createBot(deps: BotDeps): QaBot {
   const { config, logger } = deps;
   const store = deps.store ?? new AnswerStore();
@@ -204,116 +173,21 @@ export function createBot(deps: BotDeps): QaBot {
     remember(await send(chat, renderAnswerHtml(composed, understood), replyTo, answerButtons(key, composed.more)));
   }
 
-  const addressedInGroup = (ctx: Context, msg: Message.TextMessage): boolean => {
-    const username = ctx.botInfo?.username ?? '';
-    const mentioned = username !== '' && msg.text.toLowerCase().includes(`@${username.toLowerCase()}`);
-    const replyToBot = msg.reply_to_message?.from?.id === ctx.botInfo?.id;
-    return mentioned || replyToBot;
+  const parts: BotParts = {
+    deps,
+    config,
+    store,
+    conversations,
+    feedback,
+    stats,
+    send,
+    answer,
+    threadOf,
+    isReindexing: () => reindexing,
+    setReindexing: (v) => (reindexing = v),
   };
-
-  bot.start((ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.start])));
-  bot.help((ctx) => send(ctx.chat, [TEXTS.help], isGroup(ctx.chat) ? ctx.message.message_id : undefined));
-  bot.command('sources', (ctx) => {
-    const docs = deps.searcher().index.documents();
-    return send(ctx.chat, packMessages(sourcesBlocks(docs)), isGroup(ctx.chat) ? ctx.message.message_id : undefined);
-  });
-  bot.command('new', (ctx) => {
-    for (const key of threadOf(ctx.chat, ctx.message).write) conversations.clear(key);
-    return send(ctx.chat, [TEXTS.newTopic], isGroup(ctx.chat) ? ctx.message.message_id : undefined);
-  });
-  bot.command('about', (ctx) => send(ctx.chat, [aboutText(deps.searcher().index.manifest)], isGroup(ctx.chat) ? ctx.message.message_id : undefined));
-  bot.command('ask', (ctx) => {
-    const question = ctx.payload.trim();
-    const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
-    return question ? answer(ctx.chat, question, replyTo, ctx.from.id, threadOf(ctx.chat, ctx.message)) : send(ctx.chat, [TEXTS.askUsage], replyTo);
-  });
-
-  // Admin commands exist only for ADMIN_IDS; to anyone else they are unknown commands.
-  const isAdmin = (ctx: Context): boolean => ctx.from !== undefined && config.adminIds.has(ctx.from.id);
-  bot.command('stats', (ctx) => {
-    const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
-    if (!isAdmin(ctx)) return send(ctx.chat, [TEXTS.unknownCommand], replyTo);
-    const votes = feedback.read();
-    const up = votes.filter((v) => v.vote === 'up').length;
-    return send(ctx.chat, [statsText(stats.snapshot(), { up, down: votes.length - up }, deps.searcher().index.manifest)], replyTo);
-  });
-  bot.command('reindex', async (ctx) => {
-    const replyTo = isGroup(ctx.chat) ? ctx.message.message_id : undefined;
-    if (!isAdmin(ctx)) return send(ctx.chat, [TEXTS.unknownCommand], replyTo);
-    if (!deps.reindex) return send(ctx.chat, ['这个实例不能重建索引。'], replyTo);
-    if (reindexing) return send(ctx.chat, ['索引正在重建中，请稍候。'], replyTo);
-    reindexing = true;
-    await send(ctx.chat, ['开始重建索引；完成后自动切换，期间照常回答问题。'], replyTo);
-    try {
-      const report = await deps.reindex();
-      return await send(ctx.chat, [escapeHtml(report)], replyTo);
-    } catch (err) {
-      return await send(ctx.chat, [escapeHtml(`重建失败，旧索引继续使用：${redact(describeError(err), config.token)}`)], replyTo);
-    } finally {
-      reindexing = false;
-    }
-  });
-
-  bot.on(message('text'), (ctx) => {
-    const msg = ctx.message;
-    const group = isGroup(ctx.chat);
-    const command = /^\/([A-Za-z0-9_]+)(?:@([A-Za-z0-9_]+))?/u.exec(msg.text);
-    if (command) {
-      // A command for another bot in the group is none of our business.
-      const forUs = !command[2] || command[2].toLowerCase() === ctx.botInfo?.username?.toLowerCase();
-      if (!group || (forUs && command[2])) return send(ctx.chat, [TEXTS.unknownCommand], group ? msg.message_id : undefined);
-      return undefined;
-    }
-    if (group && !addressedInGroup(ctx, msg)) return undefined;
-    return answer(ctx.chat, msg.text, group ? msg.message_id : undefined, msg.from.id, threadOf(ctx.chat, msg));
-  });
-
-  bot.on(editedMessage('text'), (ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.edited])));
-  bot.on('message', (ctx) => (isGroup(ctx.chat) ? undefined : send(ctx.chat, [TEXTS.notText])));
-
-  bot.on(callbackQuery('data'), async (ctx) => {
-    const action = decodeAction(ctx.callbackQuery.data);
-    const stored = action && store.get(action.key);
-    const chat = ctx.callbackQuery.message?.chat;
-    if (!action || !stored || !chat) return bot.telegram.answerCbQuery(ctx.callbackQuery.id, TEXTS.stale);
-    if (action.action === 'vote') {
-      feedback.append({ question: stored.question, passageIds: stored.ids.slice(0, stored.shown), vote: action.up ? 'up' : 'down' });
-      return bot.telegram.answerCbQuery(ctx.callbackQuery.id, TEXTS.thanks);
-    }
-    await bot.telegram.answerCbQuery(ctx.callbackQuery.id);
-    if (action.action === 'context') {
-      const around = deps.searcher().index.neighbours(stored.ids[0] ?? '');
-      if (around.length === 0) return send(chat, [TEXTS.stale]);
-      return send(chat, renderContextHtml(around, stored.ids[0]!));
-    }
-    const response = await deps.searcher().search(stored.question, { k: 10 });
-    const next = composeAnswer(response, stored.shown);
-    if (next.kind === 'none') return send(chat, [TEXTS.noMore]);
-    stored.shown += next.hits.length;
-    return send(
-      chat,
-      renderAnswerHtml(next),
-      undefined,
-      next.more ? [[{ text: '更多结果', callback_data: encodeAction({ action: 'more', key: action.key }) }]] : undefined,
-    );
-  });
-
-  bot.on('inline_query', async (ctx) => {
-    const question = stripBotNoise(ctx.inlineQuery.query).slice(0, MAX_QUESTION_LENGTH);
-    if (!question) return bot.telegram.answerInlineQuery(ctx.inlineQuery.id, [], { cache_time: 0 });
-    const response = await deps.searcher().search(question, { k: 5 });
-    const results: InlineQueryResult[] = response.hits.map((hit) => {
-      const [start, end] = hit.highlights[0] ?? [0, Math.min(120, hit.passage.text.length)];
-      return {
-        type: 'article',
-        id: hit.passage.id,
-        title: clipText(hit.passage.title, 100),
-        description: clipText(hit.passage.text.slice(start, end), 200),
-        input_message_content: { message_text: quoteBlock(hit), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
-      };
-    });
-    return bot.telegram.answerInlineQuery(ctx.inlineQuery.id, results, { cache_time: 60 });
-  });
+  // Order matters: commands before the catch-all text handler, which treats any other /command as unknown.
+  bot.use(infoCommands(parts), adminCommands(parts), questions(parts), buttons(parts), inline(parts));
 
   bot.catch((err, ctx) => failed(err, ctx));
 
