@@ -5,6 +5,7 @@ import { openSearcher } from '../src/search/open.js';
 import { TEXTS } from '../src/answer/texts.js';
 import { BOT_ID, BOT_USERNAME, Harness, TOKEN, type BotMessage } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex, readDevSet } from './helpers/fixture.js';
+import { plainText } from '../src/answer/html.js';
 
 await buildSharedIndex();
 const searcher = await openSearcher({ dir: SHARED_INDEX });
@@ -13,13 +14,7 @@ let nextChat = 7000;
 /** Each test talks in chats of its own, so replies never cross. */
 const privateChat = () => ({ id: (nextChat += 1), type: 'private' as const });
 const groupChat = () => ({ id: -(nextChat += 1), type: 'group' as const });
-const plain = (html: string): string =>
-  html
-    .replace(/<[^>]+>/gu, '')
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&quot;/gu, '"')
-    .replace(/&amp;/gu, '&');
+const plain = plainText;
 const buttons = (m: BotMessage | undefined) => (m?.reply_markup?.inline_keyboard ?? []).flat();
 
 before(async () => {

@@ -6,14 +6,9 @@ import { understand } from '../src/search/followup.js';
 import { openSearcher } from '../src/search/open.js';
 import { BOT_ID, BOT_USERNAME, Harness } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';
+import { plainText } from '../src/answer/html.js';
 
-const plain = (html: string): string =>
-  html
-    .replace(/<[^>]+>/gu, '')
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&quot;/gu, '"')
-    .replace(/&amp;/gu, '&');
+const plain = plainText;
 const gdp = { question: '2019年三门峡生产总值是多少？', title: '政府工作报告', shown: 1 };
 
 test('follow-ups are rewritten with the chat\u2019s topic; complete questions inherit nothing', () => {

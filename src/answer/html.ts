@@ -40,3 +40,13 @@ export function clipText(text: string, max: number): string {
   if (/[\uD800-\uDBFF]/u.test(text[end - 1] ?? '')) end -= 1;
   return `${text.slice(0, end)}…`;
 }
+
+/** The text a reader sees of Telegram HTML: tags removed, entities decoded. */
+export function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/gu, '')
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&quot;/gu, '"')
+    .replace(/&amp;/gu, '&');
+}

@@ -2,7 +2,7 @@ import type { Passage } from '../ingest/types.js';
 import type { Span } from '../search/highlight.js';
 import type { Hit } from '../search/searcher.js';
 import { leadText, sourceText, type Answer } from './compose.js';
-import { clipText, escapeHtml, packMessages } from './html.js';
+import { clipText, escapeHtml, packMessages, plainText } from './html.js';
 
 /** Room left for one passage in a message once its lead (≤ 300), header rows, source line and markup are counted. */
 const QUOTE_BUDGET = 3300;
@@ -82,11 +82,5 @@ export function renderContextHtml(passages: readonly Passage[], focus: string): 
  * quote too; leaving them out keeps the figure comparable across answers.
  */
 export function firstScreenText(html: string): string {
-  return html
-    .replace(/<blockquote expandable>[\s\S]*?<\/blockquote>/gu, '')
-    .replace(/<[^>]*>/gu, '')
-    .replace(/&lt;/gu, '<')
-    .replace(/&gt;/gu, '>')
-    .replace(/&quot;/gu, '"')
-    .replace(/&amp;/gu, '&');
+  return plainText(html.replace(/<blockquote expandable>[\s\S]*?<\/blockquote>/gu, ''));
 }
