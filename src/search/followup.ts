@@ -153,7 +153,8 @@ export function understand(message: string, previous: Topic | null, context: Und
   if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
   // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
   const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
-  if (parts.content.length >= 2 && !pronoun && !lone) return { kind: 'standalone', question: core };
+  // (English content words are cut finer than Chinese ones: `and to Zhengzhou` is a follow-up, not a new question.)
+  if (parts.content.length >= 2 && !pronoun && !lone && /[\u4e00-\u9fff]/u.test(core)) return { kind: 'standalone', question: core };
   // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
   if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
@@ -167,7 +168,8 @@ export function understand(message: string, previous: Topic | null, context: Und
     aspect = aspect.replace(period, '');
   }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
-  const names = parts.places.length > 0 ? parts.places : lone && parts.content.length > 0 ? [core] : [];
+  // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
+  const names = parts.places.length > 0 ? parts.places : lone && !period && parts.content.length > 0 ? [core] : [];
   for (const name of names.slice(0, 1)) {
     const swapped = withSameKind(question, name, parts.places.length > 0);
     if (swapped) {
