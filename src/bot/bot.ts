@@ -1,6 +1,5 @@
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { composeAnswer } from '../answer/compose.js';
 import { escapeHtml } from '../answer/html.js';
 import { renderAnswerHtml } from '../answer/telegram-html.js';
 import { MAX_QUESTION_LENGTH, TEXTS } from '../answer/texts.js';
@@ -144,16 +143,14 @@ export function createBot(deps: BotDeps): QaBot {
       return void (await send(chat, [TEXTS.newTopic], replyTo));
     }
     const turn = await answerTurn(deps.searcher(), question, thread.read ? conversations.get(thread.read) : null);
-    if (!turn.response) return void (await send(chat, [TEXTS.noTopic], replyTo));
-    const { response } = turn;
+    if (!turn.response || !turn.answer) return void (await send(chat, [TEXTS.noTopic], replyTo));
+    const { response, answer: composed, topic } = turn;
     stats.record(response.ms, response.noAnswer);
-    const composed = composeAnswer(response, turn.from);
     const understood = turn.understanding.kind === 'followup' ? (turn.understood ?? undefined) : undefined;
     logger.info(
       `answered chat=${chat.type} ms=${response.ms.toFixed(1)} noAnswer=${response.noAnswer}${response.abstainReason ? ` reason=${response.abstainReason}` : ''} turn=${turn.understanding.kind} hits=${composed.kind === 'quotes' ? composed.hits.length : 0}`,
     );
     if (turn.understanding.kind === 'more' && composed.kind === 'none') return void (await send(chat, [TEXTS.noMore], replyTo));
-    const topic = turn.topic && { ...turn.topic, shown: turn.from + (composed.kind === 'quotes' ? composed.hits.length : 0) };
     const remember = (ids: readonly number[]): void => {
       if (!topic) return;
       for (const key of [...thread.write, ...ids.map((id) => `${thread.replies ?? ''}${id}`).filter(() => thread.replies !== null)])

@@ -1,7 +1,7 @@
 import readline from 'node:readline';
 import { UserError } from '../errors.js';
 import type { Span } from '../search/highlight.js';
-import { MAX_QUOTES, composeAnswer, type Answer } from '../answer/compose.js';
+import { composeAnswer, type Answer } from '../answer/compose.js';
 import { answerTurn } from '../conversation/turn.js';
 import type { Topic } from '../search/followup.js';
 import { openSearcher } from '../search/open.js';
@@ -92,8 +92,7 @@ export async function askCommand(argv: readonly string[]): Promise<void> {
     }
     // Consecutive lines of one conversation are turns of one chat: understood as the bot would.
     const answered = await answerTurn(searcher, turn.question, chats.get(turn.conversation) ?? null, k);
-    const shown = answered.response && !answered.response.noAnswer ? Math.min(answered.response.hits.length, MAX_QUOTES) : 0;
-    chats.set(turn.conversation, answered.topic && { ...answered.topic, shown: answered.from + shown });
+    chats.set(turn.conversation, answered.topic);
     const record = answered.response
       ? { ...toJson(answered.response), question: turn.question, understood: answered.understood ?? turn.question, turn: answered.understanding.kind }
       : { question: turn.question, understood: null, noAnswer: true, ms: 0, results: [], turn: answered.understanding.kind };

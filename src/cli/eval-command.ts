@@ -61,8 +61,7 @@ async function scoreDialogues(searcher: Searcher, dialogues: readonly Dialogue[]
     for (const [k, t] of dialogue.turns.entries()) {
       const turn = await answerTurn(searcher, t.question, topic, 10);
       const hits = turn.response && !turn.response.noAnswer ? turn.response.hits.slice(turn.from) : [];
-      const shown = turn.response ? composeAnswer(turn.response, turn.from) : null;
-      topic = turn.topic && { ...turn.topic, shown: turn.from + (shown?.kind === 'quotes' ? shown.hits.length : 0) };
+      topic = turn.topic;
       const type = k === 0 ? 'first' : t.type;
       const entry = scores.get(type) ?? { n: 0, at1: 0, at5: 0, refused: 0, aloneAt1: 0, aloneAt5: 0, ms: 0 };
       entry.n += 1;

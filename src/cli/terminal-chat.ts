@@ -1,5 +1,4 @@
 import readline from 'node:readline';
-import { composeAnswer } from '../answer/compose.js';
 import { MAX_QUESTION_LENGTH, TEXTS } from '../answer/texts.js';
 import { RESTART, answerTurn } from '../conversation/turn.js';
 import type { Topic } from '../search/followup.js';
@@ -43,13 +42,13 @@ export async function terminalChat(
         say(TEXTS.newTopic);
       } else {
         const turn = await answerTurn(searcher, question, topic);
-        if (!turn.response) say(TEXTS.noTopic);
+        if (!turn.answer) say(TEXTS.noTopic);
         else {
-          const answer = composeAnswer(turn.response, turn.from);
+          const { answer } = turn;
           const understood = turn.understanding.kind === 'followup' ? `（理解为：${turn.understood}）\n` : '';
           if (turn.understanding.kind === 'more' && answer.kind === 'none') say(TEXTS.noMore);
           else say(`\n${understood}${renderAnswerText(answer, ansi)}`);
-          topic = turn.topic && { ...turn.topic, shown: turn.from + (answer.kind === 'quotes' ? answer.hits.length : 0) };
+          topic = turn.topic;
         }
       }
     }

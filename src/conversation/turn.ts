@@ -1,3 +1,4 @@
+import { composeAnswer, type Answer } from '../answer/compose.js';
 import { understand, type Topic, type Understanding } from '../search/followup.js';
 import { normalized } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
@@ -11,14 +12,19 @@ export interface Turn {
   response: SearchResponse | null;
   /** Passages already shown for this question (non-zero only for `more`). */
   from: number;
-  /** The chat's topic after this turn (null: it has none); the caller sets `shown` once it knows what it showed. */
+  /** What to reply with (the next passages for `more`); null with no response. */
+  answer: Answer | null;
+  /** The chat's topic after this turn, counting what this answer shows (null: it has none). */
   topic: Topic | null;
 }
 
 /** Whether every word is in some passage of the document with that title (none: false). */
 function inDocument(searcher: Searcher, title: string | null, words: readonly string[]): boolean {
   if (!title || words.length === 0) return false;
-  const texts = searcher.index.passages.filter((p) => p.title === title).map((p) => normalized(p).about);
+  const texts = searcher.index
+    .documents()
+    .filter((doc) => doc.title === title)
+    .flatMap((doc) => doc.passages.map((p) => normalized(p).about));
   return words.every((word) => texts.some((text) => text.includes(word)));
 }
 
@@ -32,14 +38,28 @@ export const RESTART = /^(重新开始|重来|换个话题|new topic|start over)
  */
 export async function answerTurn(searcher: Searcher, message: string, previous: Topic | null, k = 10): Promise<Turn> {
   const understanding = understand(message, previous, { inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words) });
-  if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, topic: previous };
+  if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, answer: null, topic: previous };
   if (understanding.kind === 'more') {
     const response = await searcher.search(previous!.question, { k });
-    return { understanding, understood: previous!.question, response, from: previous!.shown, topic: previous };
+    const answer = composeAnswer(response, previous!.shown);
+    return {
+      understanding,
+      understood: previous!.question,
+      response,
+      from: previous!.shown,
+      answer,
+      topic: { ...previous!, shown: previous!.shown + shownBy(answer) },
+    };
   }
   const response = await searcher.search(understanding.question, { k });
+  const answer = composeAnswer(response);
   // A refused follow-up keeps the topic it followed; a refused new question leaves none (it must not inherit the old one).
   const kept = understanding.kind === 'followup' ? previous : null;
-  const topic = response.noAnswer ? kept : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: 0 };
-  return { understanding, understood: understanding.question, response, from: 0, topic };
+  const topic = response.noAnswer ? kept : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: shownBy(answer) };
+  return { understanding, understood: understanding.question, response, from: 0, answer, topic };
+}
+
+/** Passages an answer shows. */
+function shownBy(answer: Answer): number {
+  return answer.kind === 'quotes' ? answer.hits.length : 0;
 }

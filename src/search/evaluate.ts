@@ -22,7 +22,6 @@ export interface EvalScores {
   mrr10: number;
   abstainedCorrectly: number;
   abstainedWrongly: number;
-  recall5ByType: Record<string, { hits: number; total: number }>;
   /** Answerable items per type: answered first, in the top 5, in all. */
   recallByType: Record<string, { at1: number; at5: number; total: number }>;
   msMean: number;
@@ -139,7 +138,6 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     mrr10: 0,
     abstainedCorrectly: 0,
     abstainedWrongly: 0,
-    recall5ByType: {},
     recallByType: {},
     msMean: responses.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, responses.length),
     misses: [],
@@ -158,9 +156,6 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     const rank = firstHitRank(response, item.evidence);
     for (const k of [1, 3, 5, 10] as const) if (rank !== null && rank <= k) scores.recallAt[k] += 1;
     if (rank !== null && rank <= 10) scores.mrr10 += 1 / rank;
-    const bucket = (scores.recall5ByType[item.type] ??= { hits: 0, total: 0 });
-    bucket.total += 1;
-    if (rank !== null && rank <= 5) bucket.hits += 1;
     const byType = (scores.recallByType[item.type] ??= { at1: 0, at5: 0, total: 0 });
     byType.total += 1;
     if (rank === 1) byType.at1 += 1;
@@ -188,14 +183,14 @@ export function formatScores(all: readonly EvalScores[], meanPassageLength: numb
     ),
     '',
     `Recall@5 by question type (${all.map((s) => s.mode).join(' | ')}):`,
-    ...Object.keys(first.recall5ByType)
+    ...Object.keys(first.recallByType)
       .sort()
       .map(
         (type) =>
           `  ${type.padEnd(12)} ${all
             .map((s) => {
-              const b = s.recall5ByType[type];
-              return b ? `${b.hits}/${b.total}` : '-';
+              const b = s.recallByType[type];
+              return b ? `${b.at5}/${b.total}` : '-';
             })
             .join('  |  ')}`,
       ),
