@@ -8,6 +8,8 @@ import { checkBankFiles } from '../src/search/bank-check.js';
 import { firstHitRank, readEvalSet, splitOf, type EvalItem } from '../src/search/evaluate.js';
 import { loadSearchModel, MODEL_FILE } from '../src/search/model.js';
 import { openSearcher } from '../src/search/open.js';
+import { askedQuantity, statesQuantity } from '../src/search/quantity.js';
+import { normalizeForIndex } from '../src/ingest/normalize.js';
 import { Searcher } from '../src/search/searcher.js';
 import { SEEDS, SHARED_INDEX, buildSharedIndex, tempDir } from './helpers/fixture.js';
 
@@ -120,6 +122,33 @@ test('held out: a year the documents do not cover is refused, and answerable que
   for (const question of ['卢氏县2021年农村居民人均可支配收入是多少？', 'What was the GDP of Sanmenxia in 2015?']) {
     assert.ok((await searcher.search(question)).noAnswer, question);
   }
+});
+
+test('a quantity none of the best passages states is refused: 多少亩 needs a number of 亩', async () => {
+  assert.deepEqual(
+    [
+      '陇海铁路物流园规划占地多少亩？',
+      '卢氏县今年要新建几套周转宿舍？',
+      '门票多少钱一张？',
+      '贫困发生率降到多少了？',
+      '哪几家企业？',
+      '第几次常务会议？',
+      '能不能拿几项奖补？',
+    ].map((q) => askedQuantity(q)),
+    ['亩', '套', '元', '%', null, null, null],
+  );
+  assert.ok(
+    statesQuantity('划定面积105万亩', '亩') &&
+      statesQuantity('三千多亩', '亩') &&
+      statesQuantity('发生率5.46%', '%') &&
+      statesQuantity('减少岗位人员3人', '个'),
+  );
+  assert.ok(!statesQuantity('占地面积较大', '亩') && !statesQuantity('投资116亿元', '亩') && !statesQuantity('全面提升', '个'));
+  // The rule was chosen on the train split: there it refuses unanswerable quantity questions and no answerable one.
+  const asking = bank.filter((item) => splitOf(item.id) === 'train' && askedQuantity(normalizeForIndex(item.question)) !== null);
+  const reasons = await Promise.all(asking.map(async (item) => ({ item, reason: (await searcher.search(item.question)).abstainReason })));
+  assert.equal(reasons.filter((r) => r.item.evidence.length > 0 && r.reason === 'quantity').length, 0);
+  assert.ok(reasons.filter((r) => r.item.evidence.length === 0 && r.reason === 'quantity').length >= 5);
 });
 
 test('held out: a list of names or rows comes first only when the question asks who, which or for a list', () => {

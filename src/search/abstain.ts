@@ -1,8 +1,10 @@
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
-import { aboutText, coverage } from './features.js';
+import { aboutText, coverage, normalized } from './features.js';
+import { sentenceSpans, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
+import { askedQuantity, statesQuantity } from './quantity.js';
 import { SYNONYMS } from './synonyms.js';
 
 /** Settings of the meaning checks behind abstention. */
@@ -18,7 +20,7 @@ export interface AbstainTuning {
 export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.03, minCosine: 0.45 };
 
 /** Why search declined to answer, for logs and the eval; null when it answers. */
-export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'place' | 'unknown-concept' | 'weak' | null;
+export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'quantity' | 'place' | 'unknown-concept' | 'weak' | null;
 
 const COLLOQUIAL = new Set(SYNONYMS.map(([word]) => word));
 
@@ -39,6 +41,10 @@ export interface AbstainSignals {
   placeMissing: boolean;
   /** A noun the documents never use (收购价, 市民卡). */
   unknownNoun: boolean;
+  /** The question asks a number of some unit (`多少亩`, `几套`, a rate) and none of the top passages states one. */
+  quantityMissing: boolean;
+  /** It asks one and none of the top passages' sentences most about the question states one. */
+  quantityMissingNear: boolean;
   /** Share of the question's own term weight in the best passage. */
   topCoverage: number;
   /** How rare the rarest of the question's words missing from all top passages is (its IDF over the largest IDF; 0 when none is missing). */
@@ -48,6 +54,23 @@ export interface AbstainSignals {
 /** The IDF of a word no passage holds: the largest there is. */
 function maxIdf(corpus: Corpus): number {
   return corpus.idf('\u0000never-indexed');
+}
+
+/** A sentence holding at least this share of the best sentence's question weight is about the question too. */
+const NEAR_SENTENCE = 0.5;
+
+/**
+ * The sentences of the passages most about the question: the answer to `多少亩`
+ * sits beside the words it is about, not anywhere in a long passage.
+ */
+function closestSentences(passages: readonly Passage[], weights: readonly WeightedTerm[]): string[] {
+  const sentences = passages.flatMap((p) => {
+    const text = normalized(p).text;
+    return sentenceSpans(text).map(([start, end]) => text.slice(start, end));
+  });
+  const scores = sentences.map((sentence) => coverage(sentence, weights));
+  const best = Math.max(0, ...scores);
+  return sentences.filter((_, i) => scores[i]! > 0 && scores[i]! >= NEAR_SENTENCE * best);
 }
 
 /** Reads the meaning checks for a question and its best passages. */
@@ -66,6 +89,9 @@ export function abstainSignals(
   const tagged = tokenizer.tag(query.text);
   const places = tagged.filter((t) => t.tag === 'ns' && corpus.share(t.word) < tuning.homePlaceShare).map((t) => t.word);
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
+  const quantity = english ? null : askedQuantity(query.text);
+  // Table units often sit in the header rows (`单位：万元`), which are not part of the text.
+  const states = quantity ? top.slice(0, tuning.depth).map((p, i) => statesQuantity(`${heads[i]} ${p.header ?? ''}`, quantity)) : [];
   return {
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
     lowCosine: !english && topCosine !== null && topCosine < tuning.minCosine,
@@ -73,6 +99,8 @@ export function abstainSignals(
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
+    quantityMissing: quantity !== null && !states.some(Boolean),
+    quantityMissingNear: quantity !== null && !closestSentences(top.slice(0, tuning.depth), weights).some((sentence) => statesQuantity(sentence, quantity)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
     missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(corpus))),
   };
@@ -91,6 +119,7 @@ export const ABSTAIN_FEATURES = [
   'yearMissing',
   'placeMissing',
   'unknownNoun',
+  'quantityMissingNear',
   'english',
   'ownTerms',
 ] as const;
@@ -118,6 +147,7 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     yearMissing: signals.yearMissing ? 1 : 0,
     placeMissing: signals.placeMissing ? 1 : 0,
     unknownNoun: signals.unknownNoun ? 1 : 0,
+    quantityMissingNear: signals.quantityMissingNear ? 1 : 0,
     english: query.translated.length > 0 ? 1 : 0,
     ownTerms: Math.log(1 + query.ownTerms.length),
   };
@@ -126,20 +156,23 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
 
 /**
  * The checks that refuse on their own, whatever the classifier says: none of
- * the question's words in the top passages, or a year it names in none of
- * them. Chosen on the train split, where they fired on 2 of 69 unanswerable
- * questions and 1 of 258 answerable ones; the other checks (place, unknown
- * noun, low cosine) fired on answerable questions nearly as often as on
- * unanswerable ones, so they only inform the classifier.
+ * the question's words in the top passages, a year it names in none of them,
+ * or a quantity it asks for (`多少亩`) stated in none of them. Chosen on the
+ * train split, where the first two fired on 2 of 69 unanswerable questions and
+ * 1 of 258 answerable ones, the quantity check on 10 of 29 unanswerable and 0
+ * of 33 answerable questions that ask a quantity; the other checks (place,
+ * unknown noun, low cosine) fired on answerable questions nearly as often as
+ * on unanswerable ones, so they only inform the classifier.
  */
 export function certainRefusal(signals: AbstainSignals): boolean {
-  return signals.unrelated || signals.yearMissing;
+  return signals.unrelated || signals.yearMissing || signals.quantityMissing;
 }
 
 /** The reason to give for a refusal: the first meaning check that failed, else a weak best passage. */
 export function reasonFor(signals: AbstainSignals): Exclude<AbstainReason, null | 'empty'> {
   if (signals.unrelated || signals.lowCosine) return 'unrelated';
   if (signals.yearMissing) return 'year';
+  if (signals.quantityMissing) return 'quantity';
   if (signals.placeMissing) return 'place';
   if (signals.unknownNoun) return 'unknown-concept';
   return 'weak';

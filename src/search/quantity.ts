@@ -1,0 +1,91 @@
+/**
+ * The quantity a question asks for, and whether a text states one.
+ *
+ * A near miss scores as high as a hit: `陇海铁路物流园规划占地多少亩？` finds
+ * the passages about the 物流园, but none of them gives an area in 亩. A
+ * question that asks `多少亩` is answered only by a text holding a number of
+ * 亩, so when none of the best passages holds one the documents do not say.
+ */
+
+/** Measure words and units a `多少X` / `几X` question names, longest first so `平方公里` wins over `公里`. */
+const UNITS = [
+  '平方公里',
+  '平方米',
+  '千瓦',
+  '公顷',
+  '公里',
+  '吨',
+  '亩',
+  '元',
+  '岁',
+  '人',
+  '名',
+  '个',
+  '家',
+  '项',
+  '套',
+  '辆',
+  '幅',
+  '集',
+  '天',
+  '座',
+  '所',
+  '条',
+  '台',
+  '户',
+  '场',
+  '届',
+  '批',
+  '倍',
+  '张',
+  '份',
+  '件',
+  '处',
+  '米',
+  '度',
+  '部',
+  '期',
+  '起',
+  '只',
+  '头',
+  '棵',
+  '株',
+] as const;
+
+/** Everyday words for a unit: `多少钱` asks for 元, `多少块`, too. */
+const UNIT_WORDS: ReadonlyArray<readonly [string, AskedQuantity]> = [
+  ['钱', '元'],
+  ['块', '元'],
+  ['平米', '平方米'],
+];
+
+/** A quantity asked for: a unit, or `%` for a rate or share. */
+export type AskedQuantity = (typeof UNITS)[number] | '%';
+
+/**
+ * The unit a (normalised, Simplified) Chinese question asks a number of, or
+ * null when it asks none: not for `哪几` (a list), `第几` (an ordinal), `几年…一次`
+ * (a frequency), yes/no questions (`能不能`, `是否`, `吗`), or years (`几年`
+ * asks a span the documents write many ways).
+ */
+export function askedQuantity(question: string): AskedQuantity | null {
+  if (/能不能|可不可以|是否|吗/u.test(question)) return null;
+  if (/百分之|率(?:是|为|要|能|降到|达到|控制在)?(?:多少|几)/u.test(question)) return '%';
+  const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{1,4})/u);
+  if (!asked) return null;
+  const word = asked[1]!;
+  return UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1] ?? null;
+}
+
+const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*多?\s*[万亿千百]?\s*`;
+
+/**
+ * Whether a text states a number of the unit (`80万亩`, `46套`, `5.46%`,
+ * `千分之五`). `个` is the general measure word: `几个岗位` is answered by `3人`,
+ * so any number will do for it.
+ */
+export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
+  if (quantity === '%') return /\d\s*[%％‰]|百分之|千分之|个百分点/u.test(text);
+  if (quantity === '个') return /\d|[一二三四五六七八九十百千两]+\s*[个名人家项套户座所条台处批届次种类]/u.test(text);
+  return new RegExp(NUMBER + quantity, 'u').test(text);
+}
