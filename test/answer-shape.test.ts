@@ -4,6 +4,7 @@ import { FIRST_SCREEN, LEAD_LIMIT, composeAnswer, leadSpan, leadText } from '../
 import { visibleLength } from '../src/answer/html.js';
 import { firstScreenText, quoteBlock, renderAnswerHtml } from '../src/answer/telegram-html.js';
 import { renderAnswerText } from '../src/answer/terminal.js';
+import { TEXTS } from '../src/answer/texts.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { readSources } from '../src/ingest/read.js';
 import { mapSentences, pickHighlights, scoreSentences } from '../src/search/highlight.js';
@@ -22,7 +23,7 @@ function hitOf(index: number, rank = 1, score = 10): Hit {
   return { rank, score, index, passage, highlights: pickHighlights(map, scoreSentences(map, terms, 'other')) };
 }
 function response(hits: Hit[], question = '卢氏县脱贫了吗'): SearchResponse {
-  return { query: parseQuery(question, jiebaTokenizer), noAnswer: false, abstainReason: null, nearest: hits.map((h) => h.passage), hits, ms: 1 };
+  return { query: parseQuery(question, jiebaTokenizer), noAnswer: false, abstainReason: null, unsure: false, nearest: hits.map((h) => h.passage), hits, ms: 1 };
 }
 
 test('a quote leads with the answering sentence, an exact span of the passage, then the passage folded', () => {
@@ -69,6 +70,19 @@ test('an English question keeps its English lead-in; the terminal shows the same
   const text = renderAnswerText(composeAnswer(response([hitOf(3)])), false);
   const [lead, passageLine, ...rest] = text.split('\n');
   assert.ok(lead!.startsWith('  » **') && passageLine!.startsWith('      │ ') && rest.some((l) => l.startsWith('  📄 ')));
+});
+
+test('an answer the documents may not give exactly says so above the quotes, in the bot and the terminal', () => {
+  const unsure = composeAnswer({ ...response([hitOf(3)]), unsure: true });
+  assert.ok(unsure.kind === 'quotes' && unsure.unsure);
+  const [html] = renderAnswerHtml(unsure);
+  assert.ok(html!.startsWith(TEXTS.unsure));
+  assert.deepEqual(validateTelegramHtml(html!), []);
+  assert.ok(renderAnswerText(unsure, false).startsWith(TEXTS.unsure));
+  const [english] = renderAnswerHtml({ ...unsure, english: true });
+  assert.ok(english!.startsWith(TEXTS.unsureEnglish));
+  const [sure] = renderAnswerHtml(composeAnswer(response([hitOf(3)])));
+  assert.ok(!sure!.includes('⚠️'));
 });
 
 test('the validator knows expandable only on blockquote', () => {

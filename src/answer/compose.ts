@@ -1,10 +1,20 @@
 import type { Passage } from '../ingest/types.js';
 import { sentenceSpans, type Span } from '../search/highlight.js';
 import type { Hit, SearchResponse } from '../search/searcher.js';
+import { TEXTS } from './texts.js';
 
 /** What a reply says, before it is rendered for Telegram or a terminal. */
 export type Answer =
-  { kind: 'quotes'; question: string; english: boolean; hits: Hit[]; more: boolean } | { kind: 'none'; question: string; english: boolean; topics: string[] };
+  | {
+      kind: 'quotes';
+      question: string;
+      english: boolean;
+      /** The documents may not answer the question exactly: the reply says so above the quotes. */
+      unsure: boolean;
+      hits: Hit[];
+      more: boolean;
+    }
+  | { kind: 'none'; question: string; english: boolean; topics: string[] };
 
 /**
  * A further quote is shown only when it scores close to the best: one clear
@@ -55,6 +65,12 @@ export function firstScreenCost(hit: Pick<Hit, 'passage' | 'highlights'>): numbe
   return leadText(hit).length + sourceText(hit.passage).length + 2;
 }
 
+/** The line above the quotes: a caveat when the documents may not answer exactly, the language of the quotes for English questions. */
+export function answerLead(answer: Extract<Answer, { kind: 'quotes' }>): string {
+  if (answer.unsure) return answer.english ? TEXTS.unsureEnglish : TEXTS.unsure;
+  return answer.english ? 'Here is what the documents say (quoted in Chinese):' : '';
+}
+
 /** The documents' titles closest to a question, for a kind "not covered, but these are" reply. */
 export function nearTopics(nearest: readonly Passage[], limit = 3): string[] {
   const topics: string[] = [];
@@ -89,5 +105,5 @@ export function composeAnswer(response: SearchResponse, from = 0): Answer {
     hits.push(hit);
     used += cost;
   }
-  return { kind: 'quotes', question, english, hits, more: response.hits.length > from + hits.length };
+  return { kind: 'quotes', question, english, unsure: response.unsure, hits, more: response.hits.length > from + hits.length };
 }

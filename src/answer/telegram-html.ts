@@ -1,7 +1,7 @@
 import type { Passage } from '../ingest/types.js';
 import type { Span } from '../search/highlight.js';
 import type { Hit } from '../search/searcher.js';
-import { leadText, sourceText, type Answer } from './compose.js';
+import { answerLead, leadText, sourceText, type Answer } from './compose.js';
 import { clipText, escapeHtml, packMessages, plainText } from './html.js';
 
 /** Room left for one passage in a message once its lead (≤ 300), header rows, source line and markup are counted. */
@@ -59,7 +59,7 @@ export function renderAnswerHtml(answer: Answer, understood?: string): string[] 
   // A rewritten follow-up says how it was understood, so the user can rephrase.
   const note = understood ? `<i>（理解为：${escapeHtml(understood)}）</i>\n` : '';
   if (answer.kind === 'none') return [note + noneHtml(answer)];
-  const lead = note + (answer.english ? 'Here is what the documents say (quoted in Chinese):' : '');
+  const lead = note + answerLead(answer);
   const blocks = answer.hits.map(quoteBlock);
   return packMessages(lead ? [lead.trimEnd(), ...blocks] : blocks, '\n\n');
 }

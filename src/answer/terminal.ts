@@ -1,4 +1,4 @@
-import { leadText, sourceText, type Answer } from './compose.js';
+import { answerLead, leadText, sourceText, type Answer } from './compose.js';
 
 /**
  * Marks character spans of text for a terminal: ANSI bold on a terminal,
@@ -22,7 +22,8 @@ export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false
     const topics = answer.topics.length ? `\n文件中与此最接近的主题：\n${answer.topics.map((t) => `  • ${t}`).join('\n')}` : '';
     return `${answer.english ? 'The documents do not seem to cover this.\n' : ''}抱歉，这些文件里没有找到能回答这个问题的内容。${topics}`;
   }
-  const parts = answer.english ? ['Here is what the documents say (quoted in Chinese):'] : [];
+  const lead = answerLead(answer);
+  const parts = lead ? [lead] : [];
   for (const hit of answer.hits) {
     const p = hit.passage;
     // Answer first, as in the bot: the answering sentence, then the passage indented (the bot folds it), then the source.

@@ -40,6 +40,8 @@ export const TEXTS = {
   newTopic: '好的，重新开始。请问一个完整的问题。',
   thanks: '谢谢反馈！',
   failed: '抱歉，处理这个问题时出错了，请稍后再试。',
+  unsure: '⚠️ 文件里可能没有这个问题的确切答案，以下是最接近的原文，请核对：',
+  unsureEnglish: 'The documents may not answer this exactly; here are the closest passages (quoted in Chinese):',
   slowDown: '您提问太快了，请稍等一分钟再问。',
 } as const;
 

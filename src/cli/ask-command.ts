@@ -28,11 +28,19 @@ export interface JsonResult {
 }
 
 /** The `--json` record for one question. */
-export function toJson(response: SearchResponse): { question: string; understood: string; noAnswer: boolean; ms: number; results: JsonResult[] } {
+export function toJson(response: SearchResponse): {
+  question: string;
+  understood: string;
+  noAnswer: boolean;
+  unsure: boolean;
+  ms: number;
+  results: JsonResult[];
+} {
   return {
     question: response.query.original,
     understood: response.query.original,
     noAnswer: response.noAnswer,
+    unsure: response.unsure,
     ms: Math.round(response.ms * 100) / 100,
     results: response.hits.map((hit) => ({
       rank: hit.rank,
@@ -56,7 +64,14 @@ export function toJson(response: SearchResponse): { question: string; understood
 export function formatForTerminal(response: SearchResponse, ansi: boolean): string {
   const answer: Answer = response.noAnswer
     ? composeAnswer(response)
-    : { kind: 'quotes', question: response.query.question, english: response.query.translated.length > 0, hits: response.hits, more: false };
+    : {
+        kind: 'quotes',
+        question: response.query.question,
+        english: response.query.translated.length > 0,
+        unsure: response.unsure,
+        hits: response.hits,
+        more: false,
+      };
   return `问：${response.query.question}\n\n${renderAnswerText(answer, ansi, true)}`;
 }
 

@@ -26,6 +26,11 @@ const FOLDS = 5;
 const HARD_NEGATIVES = 30;
 /** Most answerable questions the abstainer may refuse, as a share (the issue's target is 2 %). */
 const MAX_WRONG_REFUSALS = 0.02;
+/**
+ * Most answerable questions that may be refused or answered with a caveat: a
+ * caveat costs a reader far less than a refusal, so it may fall on more of them.
+ */
+const MAX_HEDGED = 0.1;
 
 /** The items training may see: the train split, and nothing else, ever. */
 export function trainingItems(items: readonly EvalItem[]): EvalItem[] {
@@ -173,17 +178,18 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   for (const share of [MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
     const t = pick(share);
     const r = refusedAt(t);
-    log(
-      `  ${`${share * 100} %`.padEnd(22)} ${t.toFixed(3).padEnd(10)} ${`${r.right}/${unanswerable}`.padEnd(21)} ${r.wrong}/${answerableCount}${share === MAX_WRONG_REFUSALS ? '   ← chosen' : ''}`,
-    );
+    const chosen = share === MAX_WRONG_REFUSALS ? '   ← refuse' : share === MAX_HEDGED ? '   ← answer with a caveat' : '';
+    log(`  ${`${share * 100} %`.padEnd(22)} ${t.toFixed(3).padEnd(10)} ${`${r.right}/${unanswerable}`.padEnd(21)} ${r.wrong}/${answerableCount}${chosen}`);
   }
   const threshold = pick(MAX_WRONG_REFUSALS);
+  const hedgeThreshold = Math.min(threshold, pick(MAX_HEDGED));
   const model: SearchModel = {
     version: MODEL_VERSION,
     trainedOn: { set: setName, split: 'train', questions: items.length, answerable: groups.length, unanswerable: items.length - groups.length },
     ranker,
     abstainer: trainClassifier(ABSTAIN_FEATURES, xs, ys),
     threshold: Math.round(threshold * 1e6) / 1e6,
+    hedgeThreshold: Math.round(hedgeThreshold * 1e6) / 1e6,
   };
   searcher.model = model;
   return model;
@@ -198,5 +204,6 @@ function placeholder(ranker: LinearModel): SearchModel {
     ranker,
     abstainer: { features: [...ABSTAIN_FEATURES], mean: zeros, scale: zeros.map(() => 1), weights: zeros, bias: -10 },
     threshold: 1,
+    hedgeThreshold: 1,
   };
 }

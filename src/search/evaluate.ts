@@ -22,6 +22,8 @@ export interface EvalScores {
   mrr10: number;
   abstainedCorrectly: number;
   abstainedWrongly: number;
+  /** Answered with the caveat that the documents may not answer exactly: unanswerable items, answerable ones. */
+  hedged: { unanswerable: number; answerable: number };
   /** Answerable items per type: answered first, in the top 5, in all. */
   recallByType: Record<string, { at1: number; at5: number; total: number }>;
   msMean: number;
@@ -138,6 +140,7 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
     mrr10: 0,
     abstainedCorrectly: 0,
     abstainedWrongly: 0,
+    hedged: { unanswerable: 0, answerable: 0 },
     recallByType: {},
     msMean: responses.reduce((sum, r) => sum + r.ms, 0) / Math.max(1, responses.length),
     misses: [],
@@ -149,10 +152,12 @@ export function score(mode: SearchMode, items: readonly EvalItem[], responses: r
       scores.unanswerable += 1;
       if (response.noAnswer) scores.abstainedCorrectly += 1;
       else scores.falseRefusals.push({ id: item.id, question: item.question });
+      if (response.unsure) scores.hedged.unanswerable += 1;
       return;
     }
     scores.answerable += 1;
     if (response.noAnswer) scores.abstainedWrongly += 1;
+    if (response.unsure) scores.hedged.answerable += 1;
     const rank = firstHitRank(response, item.evidence);
     for (const k of [1, 3, 5, 10] as const) if (rank !== null && rank <= k) scores.recallAt[k] += 1;
     if (rank !== null && rank <= 10) scores.mrr10 += 1 / rank;
@@ -208,10 +213,10 @@ export function formatSets(sets: ReadonlyArray<readonly [string, EvalScores]>, m
   const lines = [
     `hybrid search; ${passages} passages, mean length ${meanPassageLength.toFixed(0)} characters`,
     '',
-    'set     questions  R@1   R@3   R@5   R@10  MRR@10  unanswerable refused  answerable wrongly refused  ms/question',
+    'set     questions  R@1   R@3   R@5   R@10  MRR@10  unanswerable refused  answerable wrongly refused  with a caveat (unanswerable, answerable)  ms/question',
     ...sets.map(
       ([name, s]) =>
-        `${name.padEnd(6)}  ${String(s.answerable + s.unanswerable).padStart(9)}  ${f(s.recallAt[1])}  ${f(s.recallAt[3])}  ${f(s.recallAt[5])}  ${f(s.recallAt[10])}  ${f(s.mrr10)}    ${`${s.abstainedCorrectly}/${s.unanswerable}`.padEnd(20)}  ${`${s.abstainedWrongly}/${s.answerable}`.padEnd(26)}  ${s.msMean.toFixed(1)}`,
+        `${name.padEnd(6)}  ${String(s.answerable + s.unanswerable).padStart(9)}  ${f(s.recallAt[1])}  ${f(s.recallAt[3])}  ${f(s.recallAt[5])}  ${f(s.recallAt[10])}  ${f(s.mrr10)}    ${`${s.abstainedCorrectly}/${s.unanswerable}`.padEnd(20)}  ${`${s.abstainedWrongly}/${s.answerable}`.padEnd(26)}  ${`${s.hedged.unanswerable}/${s.unanswerable}, ${s.hedged.answerable}/${s.answerable}`.padEnd(40)}  ${s.msMean.toFixed(1)}`,
     ),
     '',
     `R@1 and R@5 by question type (${sets.map(([name]) => name).join(' | ')}):`,

@@ -15,10 +15,12 @@ export interface SearchModel {
   abstainer: LinearModel;
   /** Refuse when the classifier's probability that nothing answers reaches this. */
   threshold: number;
+  /** Below `threshold`, answer but say the documents may not answer it exactly when the probability reaches this. */
+  hedgeThreshold: number;
 }
 
 /** Bumped when the file's shape changes. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** Where the trained model lives: in the repository, versioned with the code that computes its features. */
 export const MODEL_FILE = path.join(PROJECT_ROOT, 'src', 'search', 'model.json');

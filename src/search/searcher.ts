@@ -42,6 +42,8 @@ export interface SearchResponse {
   noAnswer: boolean;
   /** Which rule decided that nothing answers (null when something does). */
   abstainReason: AbstainReason;
+  /** Answered, but the documents may not answer it exactly: say so above the quotes. */
+  unsure: boolean;
   /** The closest passages even when abstaining: what the documents cover near the question. */
   nearest: Passage[];
   hits: Hit[];
@@ -242,7 +244,7 @@ export class Searcher {
     const k = options.k ?? 5;
     const mode = options.mode ?? 'hybrid';
     const { query, ranked, signals, abstainFeatures: features } = await this.rank(question, mode);
-    if (!signals || !features) return { query, noAnswer: true, abstainReason: 'empty', nearest: [], hits: [], ms: performance.now() - started };
+    if (!signals || !features) return { query, noAnswer: true, abstainReason: 'empty', unsure: false, nearest: [], hits: [], ms: performance.now() - started };
 
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
@@ -260,21 +262,24 @@ export class Searcher {
         highlights: pickHighlights(this.sentences[candidate.index]!, candidate.sentenceScores),
       });
     }
-    const abstainReason = this.abstains(signals, features, mode) ? reasonFor(signals) : null;
+    const verdict = this.verdict(signals, features, mode);
+    const abstainReason = verdict === 'refuse' ? reasonFor(signals) : null;
     const noAnswer = abstainReason !== null;
-    return { query, noAnswer, abstainReason, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
+    const unsure = verdict === 'unsure';
+    return { query, noAnswer, abstainReason, unsure, nearest: hits.map((h) => h.passage), hits: noAnswer ? [] : hits, ms: performance.now() - started };
   }
 
   /**
    * Refuses on the meaning checks that are certain (see `certainRefusal`), else
-   * as the trained classifier says; a single side (for comparison) refuses on
-   * the meaning checks alone.
+   * as the trained classifier says: refuse, answer with a caveat, or answer. A
+   * single side (for comparison) refuses on the meaning checks alone.
    */
-  private abstains(signals: AbstainSignals, features: readonly number[], mode: SearchMode): boolean {
-    if (mode !== 'hybrid') return signals.unrelated || signals.yearMissing || signals.placeMissing;
-    if (certainRefusal(signals)) return true;
+  private verdict(signals: AbstainSignals, features: readonly number[], mode: SearchMode): 'refuse' | 'unsure' | 'answer' {
+    if (mode !== 'hybrid') return signals.unrelated || signals.yearMissing || signals.placeMissing ? 'refuse' : 'answer';
+    if (certainRefusal(signals)) return 'refuse';
     const model = this.requireModel();
-    return sigmoid(predict(model.abstainer, features)) >= model.threshold;
+    const p = sigmoid(predict(model.abstainer, features));
+    return p >= model.threshold ? 'refuse' : p >= model.hedgeThreshold ? 'unsure' : 'answer';
   }
 
   private requireModel(): SearchModel {
