@@ -77,6 +77,20 @@ export function askedQuantity(question: string): AskedQuantity | null {
   return UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1] ?? null;
 }
 
+/** The ways documents write a unit: `几天` is answered by `5个工作日`, `多少人` by `46名`. */
+const WRITTEN_AS: Partial<Record<AskedQuantity, string>> = {
+  天: '天|日|工作日',
+  人: '人|名|人次',
+  名: '名|人',
+  公里: '公里|千米|km',
+  平方米: '平方米|平米|㎡',
+  平方公里: '平方公里|km²|km2',
+  米: '米|m',
+  吨: '吨|t',
+  亩: '亩|公顷',
+  元: '元|块',
+};
+
 const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*多?\s*[万亿千百]?\s*`;
 
 /**
@@ -87,5 +101,5 @@ const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千
 export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
   if (quantity === '%') return /\d\s*[%％‰]|百分之|千分之|个百分点/u.test(text);
   if (quantity === '个') return /\d|[一二三四五六七八九十百千两]+\s*[个名人家项套户座所条台处批届次种类]/u.test(text);
-  return new RegExp(NUMBER + quantity, 'u').test(text);
+  return new RegExp(`${NUMBER}(?:个)?(?:${WRITTEN_AS[quantity] ?? quantity})`, 'u').test(text);
 }
