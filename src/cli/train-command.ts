@@ -127,7 +127,7 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
     cv.n += s.n;
   });
   log(
-    `ranker, ${FOLDS}-fold cross-validated on train (before abstention): R@1 ${(cv.r1 / cv.n).toFixed(2)}  R@5 ${(cv.r5 / cv.n).toFixed(2)}  MRR@10 ${(cv.mrr / cv.n).toFixed(2)}`,
+    `ranker, ${FOLDS}-fold cross-validated on train (before abstention): R@1 ${(cv.r1 / cv.n).toFixed(3)}  R@5 ${(cv.r5 / cv.n).toFixed(3)}  MRR@10 ${(cv.mrr / cv.n).toFixed(3)}`,
   );
   const ranker = trainRanker(CANDIDATE_FEATURES, groups);
 

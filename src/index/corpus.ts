@@ -27,6 +27,8 @@ export class Corpus {
   /** Documents in corpus order, keyed by file and title. */
   private readonly docs: CorpusDocument[] = [];
   private readonly docOf = new Map<string, CorpusDocument>();
+  /** Each passage's document centroid (its passages' mean vector, normalised), made on first use. */
+  private centroids: Float32Array[] | null = null;
 
   constructor(private readonly index: LoadedIndex) {
     for (const passage of index.passages) {
@@ -95,6 +97,30 @@ export class Corpus {
   /** The documents in corpus order, each with its passages in order. */
   documents(): readonly CorpusDocument[] {
     return this.docs;
+  }
+
+  /**
+   * Cosine between a query vector and the centroid of a passage's document:
+   * how much the whole document is about the question, not just the passage.
+   */
+  documentCosine(vector: Float32Array, position: number): number {
+    this.centroids ??= this.makeCentroids();
+    return dot(vector, this.centroids[position]!);
+  }
+
+  private makeCentroids(): Float32Array[] {
+    const dim = this.index.vectors[0]?.length ?? 0;
+    const sums = new Map<CorpusDocument, Float32Array>(this.docs.map((doc) => [doc, new Float32Array(dim)]));
+    this.index.passages.forEach((p, position) => {
+      const sum = sums.get(this.documentOf(p)!)!;
+      const v = this.index.vectors[position]!;
+      for (let i = 0; i < dim; i += 1) sum[i]! += v[i]!;
+    });
+    for (const sum of sums.values()) {
+      const norm = Math.sqrt(dot(sum, sum)) || 1;
+      for (let i = 0; i < dim; i += 1) sum[i]! /= norm;
+    }
+    return this.index.passages.map((p) => sums.get(this.documentOf(p)!)!);
   }
 
   /** The document a passage belongs to. */

@@ -3,6 +3,7 @@ import { normalizeForIndex } from '../ingest/normalize.js';
 import { CLOSING_SECTION, HEAD_SECTION } from '../ingest/passages.js';
 import { answerType } from './answer-type.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
+import { askedQuantity, statesQuantity, type AskedQuantity } from './quantity.js';
 import { yearsIn, type ParsedQuery } from './query.js';
 
 /**
@@ -38,6 +39,10 @@ export const CANDIDATE_FEATURES = [
   'short',
   'englishCosine',
   'englishBm25',
+  'documentCosine',
+  'documentCosineGap',
+  'quantityStated',
+  'quantityAbsent',
 ] as const;
 
 /** What the question asks for, judged once per question from its words. */
@@ -49,6 +54,8 @@ export interface QuestionShape {
   /** Asks who, which or for a list: a list of names or table rows may answer it. */
   asksWhoOrList: boolean;
   english: boolean;
+  /** The quantity it asks a number of (`多少亩` → 亩), or null. */
+  quantity: AskedQuantity | null;
 }
 
 const ABOUT_DOCUMENT =
@@ -62,6 +69,7 @@ export function questionShape(query: ParsedQuery): QuestionShape {
     aboutDocument: ABOUT_DOCUMENT.test(query.question),
     asksWhoOrList: WHO_OR_LIST.test(query.question),
     english: query.translated.length > 0,
+    quantity: query.translated.length > 0 ? null : askedQuantity(query.text),
   };
 }
 
@@ -170,6 +178,10 @@ export interface CandidateSignals {
   /** Best sentence score, with the answer-shape bonus, and without it. */
   sentence: number;
   sentenceCoverage: number;
+  /** Cosine between the question and the passage's document as a whole (its centroid), 0 without the dense side. */
+  documentCosine: number;
+  /** Best document cosine among the candidates. */
+  bestDocumentCosine: number;
 }
 
 /** The feature vector of one candidate, in `CANDIDATE_FEATURES` order. */
@@ -213,6 +225,10 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     short: passage.text.length < 40 ? 1 : 0,
     englishCosine: shape.english ? cosine : 0,
     englishBm25: shape.english ? signals.bm25 : 0,
+    documentCosine: signals.documentCosine,
+    documentCosineGap: signals.documentCosine - signals.bestDocumentCosine,
+    quantityStated: shape.quantity && statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) ? 1 : 0,
+    quantityAbsent: shape.quantity && !statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) ? 1 : 0,
   };
   return CANDIDATE_FEATURES.map((name) => values[name]);
 }

@@ -178,6 +178,8 @@ export class Searcher {
     const keywordRanks = ranks(keywordTop);
     const maxKeyword = Math.max(1e-9, ...keywordTop.values());
     const bestCosine = Math.max(0, ...dense.values());
+    const documentCosines = new Map(pool.map((i) => [i, queryVector ? corpus.documentCosine(queryVector, i) : 0]));
+    const bestDocumentCosine = Math.max(0, ...documentCosines.values());
 
     const terms = query.terms.map((term) => ({ term, weight: corpus.idf(term) }));
     const type = answerType(query.question);
@@ -194,6 +196,8 @@ export class Searcher {
         bm25Rank: keywordRanks.get(i) ?? null,
         sentence: Math.max(0, ...sentenceScores),
         sentenceCoverage: Math.max(0, ...plain),
+        documentCosine: documentCosines.get(i)!,
+        bestDocumentCosine,
       };
       return { index: i, signals, features: candidateFeatures(signals, query, shape, terms), sentenceScores };
     });
