@@ -1,4 +1,4 @@
-import { benchCommand } from '../src/cli/bench-command.js';
+import { benchCommand } from '../src/perf/bench/command.js';
 import { runMain } from '../src/cli/run.js';
 import { loadDotenv } from '../src/config.js';
 

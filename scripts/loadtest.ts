@@ -1,4 +1,4 @@
-import { loadtestCommand } from '../src/cli/loadtest-command.js';
+import { loadtestCommand } from '../src/perf/loadtest/command.js';
 import { runMain } from '../src/cli/run.js';
 import { loadDotenv } from '../src/config.js';
 

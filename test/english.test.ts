@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import { indexDir } from '../src/config.js';
 import { currentBuild, loadIndex } from '../src/index/store.js';
 import { jiebaTokenizer } from '../src/index/tokenizer.js';
-import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from '../src/search/english.js';
+import { readDictionary } from '../src/search/english/cedict.js';
+import { isEnglishQuestion } from '../src/search/english/detect.js';
+import { fromLookupFile, toLookupFile, type EnglishLookup, type EnglishLookupFile } from '../src/search/english/lookup.js';
+import { buildEnglishLookup } from '../src/search/english/reverse.js';
+import { englishToChinese as translate } from '../src/search/english/translate.js';
 
 /**
  * The corpus vocabulary: the real index's terms when one is built, so the
@@ -11,10 +15,10 @@ import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from '.
  * the evidence sentences and a few neighbours, so the test still runs on a
  * fresh checkout.
  */
-function vocabulary(): { vocab: Set<string>; source: string } {
+function vocabulary(): { vocab: Set<string>; source: string; stored?: EnglishLookup } {
   if (currentBuild(indexDir())) {
     const index = loadIndex(indexDir());
-    return { vocab: new Set(Object.keys(index.bm25.postings)), source: `index ${index.dir}` };
+    return { vocab: new Set(Object.keys(index.bm25.postings)), source: `index ${index.dir}`, stored: index.english };
   }
   const sentences = [
     '中信戴卡二期项目投产后，年产可达1000万只铝合金轻量化轮毂。',
@@ -28,8 +32,26 @@ function vocabulary(): { vocab: Set<string>; source: string } {
   return { vocab: new Set(sentences.flatMap((s) => jiebaTokenizer.tokenize(s))), source: 'jieba terms of sample sentences' };
 }
 
-const { vocab, source } = vocabulary();
-preloadEnglishDictionary();
+const { vocab, source, stored } = vocabulary();
+/** CC-CEDICT, read once for every vocabulary below (as `npm run index` reads it once per build). */
+const dictionary = readDictionary();
+const lookups = new WeakMap<ReadonlySet<string>, EnglishLookup>();
+if (stored) lookups.set(vocab, stored);
+
+/** The lookup `npm run index` would store for a vocabulary (the real index's own one for its vocabulary). */
+function lookupFor(vocabulary: ReadonlySet<string>): EnglishLookup {
+  let lookup = lookups.get(vocabulary);
+  if (!lookup) {
+    lookup = buildEnglishLookup(vocabulary, dictionary);
+    lookups.set(vocabulary, lookup);
+  }
+  return lookup;
+}
+
+/** Translates against a vocabulary's lookup, as search does against the index's. */
+function englishToChinese(question: string, vocabulary: ReadonlySet<string>): string[] {
+  return translate(question, lookupFor(vocabulary), vocabulary);
+}
 const usable = (term: string): boolean => vocab.has(term);
 
 /** Asserts every expected term the vocabulary has is among the translation, and one of each alternative set. */
@@ -51,6 +73,7 @@ function expectTerms(question: string, required: readonly string[], anyOf: Reado
 
 test(`dictionary loads once (${source})`, () => {
   assert.ok(vocab.size > 0);
+  assert.ok(dictionary.length > 100_000);
 });
 
 test('the Dicastal wheel question yields phase, wheel hub, annual output and the company', () => {
@@ -112,7 +135,8 @@ test('terms come from the vocabulary; an empty vocabulary keeps the dictionary w
 
 /**
  * The dictionary is reversed per vocabulary, keeping only headwords the
- * vocabulary supports; these terms were recorded from the earlier version,
+ * vocabulary supports, and stored with the index; these terms were recorded
+ * from the earlier version,
  * which reversed all of CC-CEDICT, so any drift in what is kept shows here.
  * The vocabulary is fixed rather than the index's, so the expectations do not
  * move when the corpus is re-indexed. It includes rival words (车轮 and 轮毂,
@@ -189,14 +213,27 @@ test('the per-vocabulary index gives the terms the full dictionary gave', () => 
     ['How much money was spent on education, health care and social security?', ['保健', '社会保险', '货币', '支出', '教育', '社会保障']],
     ['How did the Mianchi and Yima coal mines perform?', ['煤矿', '渑池', '义马', '履行']],
   ];
-  // Built ahead of time, and lazily on the first question: the same index either way.
-  const preloaded = new Set(fixed);
-  preloadEnglishDictionary(preloaded);
-  const lazy = new Set(fixed);
+  // As built, and as stored in the index and read back: the same terms either way.
+  const vocabulary = new Set(fixed);
+  const built = buildEnglishLookup(vocabulary, dictionary);
+  const stored = fromLookupFile(JSON.parse(JSON.stringify(toLookupFile(built, 'test'))) as EnglishLookupFile);
   for (const [question, terms] of expected) {
-    assert.deepEqual(englishToChinese(question, preloaded), terms, question);
-    assert.deepEqual(englishToChinese(question, lazy), terms, question);
+    assert.deepEqual(translate(question, built, vocabulary), terms, question);
+    assert.deepEqual(translate(question, stored, vocabulary), terms, question);
   }
+});
+
+test('the index stores the lookup a fresh build gives for its vocabulary', { skip: !stored && 'no index built' }, () => {
+  const fresh = buildEnglishLookup(vocab, dictionary);
+  assert.deepEqual(stored, fresh);
+});
+
+test('romanised names find corpus terms by their pinyin', () => {
+  const vocabulary = new Set(['戴卡', '吕梁', '渑池', '其他']);
+  assert.deepEqual(englishToChinese('Daika', vocabulary), ['戴卡']);
+  assert.deepEqual(englishToChinese('Mianchi', vocabulary), ['渑池']);
+  // A reading with ü is written with u in English.
+  assert.deepEqual(lookupFor(vocabulary).pinyin.get('luliang'), ['吕梁']);
 });
 
 test('English is told from Chinese', () => {

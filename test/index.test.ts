@@ -90,6 +90,15 @@ test('a missing or corrupt index is one clear error naming the file and the comm
     (err: unknown) => err instanceof UserError && err.message.includes('vectors.f32') && err.message.includes('npm run index') && !err.message.includes('\n'),
   );
 
+  // A build of an older format (before the English lookup was stored with it) is refused, not misread.
+  const manifestFile = path.join(currentBuild(out)!, 'manifest.json');
+  const older = { ...(JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Record<string, unknown>), formatVersion: 2 };
+  fs.writeFileSync(manifestFile, JSON.stringify(older));
+  assert.throws(
+    () => loadIndex(out),
+    (err: unknown) => err instanceof UserError && err.message.includes('has format 2') && err.message.includes('npm run index'),
+  );
+
   fs.writeFileSync(path.join(currentBuild(out)!, 'manifest.json'), '{"formatVersion": 1, "artif');
   assert.throws(
     () => loadIndex(out),

@@ -3,12 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { reindexInChild } from '../src/cli/start-command.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { currentBuild } from '../src/index/store.js';
 import { LiveSearcher } from '../src/search/live.js';
 import { openSearcher } from '../src/search/open.js';
+import { startEmulator } from '../src/perf/emulator.js';
 import { Harness, TOKEN, freePort } from './helpers/emulator.js';
 import { SEEDS, SHARED_INDEX, buildSharedIndex, copyDir, tempDir } from './helpers/fixture.js';
 
@@ -49,8 +50,7 @@ function botMessages(server: TelegramServer, chatId: number): Promise<string[]> 
 }
 
 test('SIGTERM: questions already taken are answered before exit (code 0), and none is repeated after a restart', async () => {
-  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
-  await server.start();
+  const server = await startEmulator();
   try {
     const bot = await startBot(server.config.apiURL, SHARED_INDEX);
     const chats = [9101, 9102, 9103, 9104, 9105];
@@ -146,8 +146,7 @@ test('hot index swap: /reindex and `npm run index` from a shell swap in without 
 });
 
 test('webhook mode: the bot registers its webhook and answers updates posted to it, checking the secret', async () => {
-  const server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
-  await server.start();
+  const server = await startEmulator();
   const port = await freePort();
   const bot = await startBotWith(
     server.config.apiURL,

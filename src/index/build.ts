@@ -8,7 +8,8 @@ import type { DroppedLine } from '../ingest/types.js';
 import { buildBm25 } from './bm25.js';
 import { embedText, keywordText } from './fields.js';
 import { FORMAT_VERSION, type Manifest } from './manifest.js';
-import { readVectorCache, writeIndex } from './store.js';
+import { englishLookupFile } from '../search/english/reverse.js';
+import { readEnglishCache, readVectorCache, writeIndex } from './store.js';
 import { jiebaTokenizer } from './tokenizer.js';
 
 /** HNSW settings: at ~1,000 passages these give exact-search recall at well under a millisecond. */
@@ -73,6 +74,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   }
 
   const bm25 = buildBm25(passages.map(keywordText), jiebaTokenizer);
+  // English questions are translated into the terms this vocabulary holds, so the lookup is built here, not by the bot.
+  const english = englishLookupFile(Object.keys(bm25.postings), options.force ? undefined : readEnglishCache(options.outDir));
   const seconds = (performance.now() - started) / 1000;
   const manifest: Omit<Manifest, 'artifacts'> = {
     formatVersion: FORMAT_VERSION,
@@ -100,6 +103,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       reused: passages.length - missing.length,
     },
   };
-  const written = writeIndex(options.outDir, { manifest, passages, dropped, embedKeys: keys, vectors: vectors as Float32Array[], bm25 });
+  const written = writeIndex(options.outDir, { manifest, passages, dropped, embedKeys: keys, vectors: vectors as Float32Array[], bm25, english });
   return { ...written, stats, dropped, seconds: (performance.now() - started) / 1000 };
 }

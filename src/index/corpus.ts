@@ -1,4 +1,5 @@
 import type { Passage } from '../ingest/types.js';
+import type { EnglishLookup } from '../search/english/lookup.js';
 import { idf, scoreBm25 } from './bm25.js';
 import type { Manifest } from './manifest.js';
 import type { LoadedIndex } from './store.js';
@@ -87,6 +88,11 @@ export class Corpus {
   /** Share of passages holding a keyword term. */
   share(term: string): number {
     return this.documentFrequency(term) / Math.max(1, this.index.bm25.docCount);
+  }
+
+  /** CC-CEDICT read backwards for this corpus's vocabulary, built with the index: the English side of query understanding. */
+  get english(): EnglishLookup {
+    return this.index.english;
   }
 
   /** Every keyword term with its document frequency. */

@@ -1,5 +1,5 @@
 /** Bumped whenever the on-disk layout changes, so an old index is rebuilt, not misread. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** One indexed file, so a rebuild can tell what changed. */
 export interface ManifestFile {
@@ -43,4 +43,6 @@ export const ARTIFACTS = {
   hnsw: 'hnsw.bin',
   bm25: 'bm25.json',
   dropped: 'dropped.json',
+  /** The English→Chinese lookup for this corpus's vocabulary (format 3 on). */
+  english: 'english.json',
 } as const;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { UserError, describeError } from '../errors.js';
 import type { DroppedLine, Passage } from '../ingest/types.js';
+import { fromLookupFile, isLookupFile, type EnglishLookup, type EnglishLookupFile } from '../search/english/lookup.js';
 import type { Bm25Index } from './bm25.js';
 import { ARTIFACTS, FORMAT_VERSION, type Manifest } from './manifest.js';
 
@@ -23,13 +24,16 @@ export interface IndexData {
   embedKeys: string[];
   vectors: Float32Array[];
   bm25: Bm25Index;
+  /** CC-CEDICT reversed for this corpus's vocabulary, for English questions. */
+  english: EnglishLookupFile;
 }
 
 /** A loaded, verified index ready for search. */
-export interface LoadedIndex extends Omit<IndexData, 'manifest' | 'dropped'> {
+export interface LoadedIndex extends Omit<IndexData, 'manifest' | 'dropped' | 'english'> {
   manifest: Manifest;
   dir: string;
   hnsw: InstanceType<typeof HierarchicalNSW>;
+  english: EnglishLookup;
 }
 
 function sha256(data: Buffer | string): string {
@@ -104,6 +108,7 @@ export function writeIndex(outDir: string, data: IndexData): { dir: string; mani
     [ARTIFACTS.keys]: Buffer.from(JSON.stringify(data.embedKeys)),
     [ARTIFACTS.vectors]: packVectors(data.vectors, dim),
     [ARTIFACTS.bm25]: Buffer.from(JSON.stringify(data.bm25)),
+    [ARTIFACTS.english]: Buffer.from(JSON.stringify(data.english)),
     // One record a line, so a maintainer can grep it.
     [ARTIFACTS.dropped]: Buffer.from(`[\n${data.dropped.map((d) => JSON.stringify(d)).join(',\n')}\n]\n`),
   };
@@ -186,6 +191,7 @@ export function loadIndex(outDir: string, expected?: { id: string; dtype: string
   const embedKeys = parseJson<string[]>(readArtifact(dir, manifest, ARTIFACTS.keys), path.join(dir, ARTIFACTS.keys));
   const vectors = unpackVectors(readArtifact(dir, manifest, ARTIFACTS.vectors), manifest.model.dim);
   const bm25 = parseJson<Bm25Index>(readArtifact(dir, manifest, ARTIFACTS.bm25), path.join(dir, ARTIFACTS.bm25));
+  const english = readEnglish(dir, manifest);
   readArtifact(dir, manifest, ARTIFACTS.hnsw);
   const hnsw = new HierarchicalNSW('cosine', manifest.model.dim);
   try {
@@ -198,7 +204,28 @@ export function loadIndex(outDir: string, expected?: { id: string; dtype: string
   if (passages.length !== n || embedKeys.length !== n || vectors.length !== n || bm25.docCount !== n || hnsw.getCurrentCount() !== n) {
     throw new UserError(`The index in ${dir} is inconsistent (the files disagree on the number of passages); ${REBUILD}.`);
   }
-  return { dir, manifest, passages, embedKeys, vectors, bm25, hnsw };
+  return { dir, manifest, passages, embedKeys, vectors, bm25, hnsw, english: fromLookupFile(english) };
+}
+
+/** The stored English lookup of a build, checked. */
+function readEnglish(dir: string, manifest: Manifest): EnglishLookupFile {
+  const where = path.join(dir, ARTIFACTS.english);
+  const english = parseJson<unknown>(readArtifact(dir, manifest, ARTIFACTS.english), where);
+  if (!isLookupFile(english)) throw new UserError(`The index file ${where} is not an English lookup; ${REBUILD}.`);
+  return english;
+}
+
+/**
+ * The English lookup of the build in service, for reuse by the next build when
+ * the vocabulary has not changed; undefined when there is none usable.
+ */
+export function readEnglishCache(outDir: string): EnglishLookupFile | undefined {
+  try {
+    const { dir, manifest } = readManifest(outDir);
+    return readEnglish(dir, manifest);
+  } catch {
+    return undefined; // no usable previous index: the lookup is built afresh
+  }
 }
 
 /**

@@ -6,7 +6,8 @@ import { Corpus } from '../index/corpus.js';
 import { loadIndex, type LoadedIndex } from '../index/store.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
-import { englishToChinese, isEnglishQuestion, preloadEnglishDictionary } from './english.js';
+import { isEnglishQuestion } from './english/detect.js';
+import { englishToChinese } from './english/translate.js';
 import { HomophoneIndex } from './homophones.js';
 import type { QueryHelpers } from './query.js';
 import { loadSearchModel, type SearchModel } from './model.js';
@@ -16,11 +17,10 @@ import { DEFAULT_TUNING, Searcher, type SearchTuning } from './searcher.js';
 export function corpusHelpers(corpus: Corpus): QueryHelpers {
   const frequencies = corpus.vocabulary();
   const vocabulary = new Set(frequencies.keys());
-  preloadEnglishDictionary(vocabulary);
   const homophones = HomophoneIndex.build([...frequencies], { texts: corpus.passages.map((p) => normalizeForIndex(p.text)) });
   return {
     correct: (text) => homophones.correct(text, (term) => vocabulary.has(term)),
-    translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, vocabulary) : []),
+    translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, corpus.english, vocabulary) : []),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Telegram } from 'telegraf';
-import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
 import { loadBotConfig } from '../../src/config.js';
 import { FeedbackLog } from '../../src/bot/feedback.js';
@@ -7,7 +7,7 @@ import { createLogger } from '../../src/log.js';
 import type { Searcher } from '../../src/search/searcher.js';
 import { checkOutgoing } from './telegram-html.js';
 import { tempDir } from './fixture.js';
-import { freePort } from '../../src/cli/free-port.js';
+import { emulatorBotEnv, freePort, startEmulator } from '../../src/perf/emulator.js';
 
 type CallApi = (method: string, payload: Record<string, unknown>, options?: unknown) => Promise<unknown>;
 
@@ -56,13 +56,10 @@ export class Harness {
     reindex?: () => Promise<string>,
   ): Promise<Harness> {
     const h = new Harness();
-    const port = await freePort();
-    h.server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
-    await h.server.start();
+    h.server = await startEmulator();
     const env = await environment(h.server.config.apiURL);
     const config = loadBotConfig({
-      BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: h.server.config.apiURL,
+      ...emulatorBotEnv(h.server, TOKEN),
       LOG_LEVEL: 'debug',
       FEEDBACK_FILE: `${tempDir('feedback')}/feedback.jsonl`,
       ...env,
