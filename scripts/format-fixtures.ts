@@ -184,7 +184,10 @@ function main(): void {
   if (!seeds || !out) throw new Error('usage: tsx scripts/format-fixtures.ts SEEDS_DIR OUT_DIR');
   fs.mkdirSync(out, { recursive: true });
   for (const g of GAZETTES) {
-    const lines = fs.readFileSync(path.join(seeds, g.seed), 'utf8').split(/\r?\n/u).slice(g.lines[0] - 1, g.lines[1]);
+    const lines = fs
+      .readFileSync(path.join(seeds, g.seed), 'utf8')
+      .split(/\r?\n/u)
+      .slice(g.lines[0] - 1, g.lines[1]);
     // The text the formats are made from, kept beside them, so retrieval can be compared format against plain text.
     fs.writeFileSync(path.join(out, `${g.out}.txt`), `${lines.join('\n')}\n`);
     fs.writeFileSync(path.join(out, `${g.out}.fodt`), gazetteFodt(lines, '三门峡市人民政府公报'));
