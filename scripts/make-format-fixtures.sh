@@ -32,7 +32,7 @@ npx tsx scripts/format-fixtures.ts seeds "$work" "$(ls "$work"/page*.png | head 
 "${soffice[@]}" --convert-to pdf --outdir "$work" "$work/scanned.fodt" >/dev/null
 cp "$work/scanned.pdf" "$scan/scanned-page.pdf"
 # What the scanned page says, from the text layer of the page it was rendered from.
-pdftotext -f 4 -l 4 "$work/gazette-2020-3.pdf" "$scan/scanned-page.txt"
+pdftotext -f 4 -l 4 "$work/gazette-2020-3.pdf" "$scan/scanned-page.pdftotext"
 
 # Bad files: an encrypted PDF (user password), and a Word file whose document.xml inflates to 210 MB.
 qpdf --encrypt secret secret 256 -- --pages "$work/gazette-2020-3.pdf" 1 -- "$work/gazette-2020-3.pdf" "$bad/encrypted.pdf"
