@@ -122,7 +122,23 @@ test('every PDF passage cites the page (and printed line) it is printed on, chec
 });
 
 test('no site chrome of the web page reaches a passage, and its headline is the document title', () => {
-  const chrome = ['首页', '当前位置', '政务公开', '相关新闻', '热点专题', '版权所有', 'ICP备', '公网安备', '网站标识码', '上一篇', '下一篇', '分享到', '浏览次数', '无障碍', '网站地图'];
+  const chrome = [
+    '首页',
+    '当前位置',
+    '政务公开',
+    '相关新闻',
+    '热点专题',
+    '版权所有',
+    'ICP备',
+    '公网安备',
+    '网站标识码',
+    '上一篇',
+    '下一篇',
+    '分享到',
+    '浏览次数',
+    '无障碍',
+    '网站地图',
+  ];
   const related = ['三门峡市召开全市脱贫攻坚工作推进会', '卢氏县2019年脱贫摘帽工作动员会召开', '我市康养旅游产业发展规划通过评审'];
   const mine = passages.filter((p) => p.file === 'interview.html');
   assert.ok(mine.length >= 15);
@@ -148,7 +164,10 @@ test('Word headings, paragraphs and tables come through: heading paths and table
     plain.map((p) => [p.title, p.section.join('›'), p.kind]),
   );
   assert.ok(word.filter((p) => p.kind === 'table').length >= 4);
-  assert.ok(word.some((p) => p.section[0]?.startsWith('一、')), 'a Heading 2 paragraph heads a section');
+  assert.ok(
+    word.some((p) => p.section[0]?.startsWith('一、')),
+    'a Heading 2 paragraph heads a section',
+  );
 });
 
 test('bad files are skipped with a reason, every other file is indexed (exit 0); with --strict the build fails and the previous index stays', () => {
@@ -172,7 +191,11 @@ test('bad files are skipped with a reason, every other file is indexed (exit 0);
   fs.truncateSync(path.join(seeds, 'huge.pdf'), 51 * 2 ** 20);
 
   const index = (...flags: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--seeds', seeds, '--out', out, ...flags], { cwd: PROJECT_ROOT, encoding: 'utf8', env: process.env });
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/index.ts', '--seeds', seeds, '--out', out, ...flags], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env: process.env,
+    });
   const run = index();
   assert.equal(run.status, 0, run.stderr);
   const skipped = new Map([...run.stdout.matchAll(/^skipped (\S+): (.+)$/gmu)].map((m) => [m[1]!, m[2]!]));
@@ -288,7 +311,18 @@ test('the PDF, Word and web-page versions answer the question bank as well as th
     for (const item of items) responses.push(await searcher.search(item.question, { k: 10 }));
     const scores = score('hybrid', items, responses);
     results[name] = scores.recallAt[5];
-    t.diagnostic(`${name}: ${items.length} questions, R@1 ${scores.recallAt[1].toFixed(3)}, R@5 ${scores.recallAt[5].toFixed(3)}, MRR@10 ${scores.mrr10.toFixed(3)}`);
+    t.diagnostic(
+      `${name}: ${items.length} questions, R@1 ${scores.recallAt[1].toFixed(3)}, R@5 ${scores.recallAt[5].toFixed(3)}, MRR@10 ${scores.mrr10.toFixed(3)}`,
+    );
+    for (const [fixture, seed] of Object.entries(SEED_OF)) {
+      const own = items.flatMap((item, i) => ((item as EvalItem & { file?: string }).file === seed ? [i] : []));
+      const part = score(
+        'hybrid',
+        own.map((i) => items[i]!),
+        own.map((i) => responses[i]!),
+      );
+      t.diagnostic(`  ${fixture}: ${own.length} questions, R@1 ${part.recallAt[1].toFixed(3)}, R@5 ${part.recallAt[5].toFixed(3)}`);
+    }
     if (name !== 'txt') {
       // Every PDF passage a question brought up is cited at the page that prints it.
       const hits: Passage[] = responses.flatMap((r) => r.hits.map((h) => h.passage)).filter((p) => p.file === PDF);
