@@ -53,11 +53,44 @@ export function leadText(hit: Pick<Hit, 'passage' | 'highlights'>): string {
   return lead.length > LEAD_LIMIT ? `${lead.slice(0, LEAD_LIMIT - 1)}…` : lead;
 }
 
-/** What a passage's visible source line says: document › section · date · gazette issue. */
+/** The printed page(s) of a PDF passage as a reader says it: `第3页`, `第3–4页`; empty for other formats. */
+export function pageText(p: Pick<Passage, 'page' | 'pageEnd'>): string {
+  if (p.page === undefined) return '';
+  return p.pageEnd !== undefined && p.pageEnd !== p.page ? `第${p.page}–${p.pageEnd}页` : `第${p.page}页`;
+}
+
+/** What a passage's visible source line says: document › section · page (PDF) · date · gazette issue. */
 export function sourceText(p: Passage): string {
   const where = [p.title, ...p.section.slice(-2)].join(' › ');
-  const when = [p.date, p.issue].filter(Boolean).join(' · ');
+  const when = [pageText(p), p.date, p.issue].filter(Boolean).join(' · ');
   return `📄 ${where}${when ? ` · ${when}` : ''}`;
+}
+
+/**
+ * Where exactly a passage stands in its file, for those who check: a PDF's page
+ * and printed lines (`x.pdf 第3页第5–9行`), a Word file's or web page's
+ * paragraphs (`x.docx 第12–15段`), a text file's lines (`x.txt:12-15`).
+ */
+export function locationText(p: Passage): string {
+  if (p.page !== undefined && p.pageLines) {
+    const [from, to] = p.pageLines;
+    const end = p.pageEnd ?? p.page;
+    return end === p.page ? `${p.file} 第${p.page}页第${from}–${to}行` : `${p.file} 第${p.page}页第${from}行–第${end}页第${to}行`;
+  }
+  if (/\.(docx|html?)$/iu.test(p.file)) return `${p.file} 第${p.lines[0]}–${p.lines[1]}段`;
+  return `${p.file}:${p.lines[0]}-${p.lines[1]}`;
+}
+
+/** The citation of a run of neighbouring passages of one file: from the first's start to the last's end. */
+export function spanCitation(first: Passage, last: Passage): Passage {
+  const span: Passage = { ...last, lines: [first.lines[0], last.lines[1]] };
+  if (first.page === undefined) return span;
+  const end = last.pageEnd ?? last.page;
+  span.page = first.page;
+  if (end !== undefined && end !== first.page) span.pageEnd = end;
+  else delete span.pageEnd;
+  if (first.pageLines && last.pageLines) span.pageLines = [first.pageLines[0], last.pageLines[1]];
+  return span;
 }
 
 /** Visible characters a quote adds to the first screen, its passage folded: the lead and the source line. */

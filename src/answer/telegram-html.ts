@@ -1,7 +1,7 @@
 import type { Passage } from '../ingest/types.js';
 import type { Span } from '../search/highlight.js';
 import type { Hit } from '../search/searcher.js';
-import { answerLead, leadText, sourceText, type Answer } from './compose.js';
+import { answerLead, leadText, locationText, sourceText, spanCitation, type Answer } from './compose.js';
 import { clipText, escapeHtml, packMessages, plainText } from './html.js';
 
 /** Room left for one passage in a message once its lead (≤ 300), header rows, source line and markup are counted. */
@@ -24,9 +24,9 @@ export function sourceLine(p: Passage): string {
   return escapeHtml(sourceText(p));
 }
 
-/** Where exactly the quote stands, for those who check: file and line range. */
+/** Where exactly the quote stands, for those who check: file and line range (page and printed lines for a PDF). */
 export function detailLine(p: Passage): string {
-  return `<code>${escapeHtml(`${p.file}:${p.lines[0]}-${p.lines[1]}`)}</code>`;
+  return `<code>${escapeHtml(locationText(p))}</code>`;
 }
 
 /**
@@ -72,7 +72,7 @@ export function renderContextHtml(passages: readonly Passage[], focus: string): 
     return `<blockquote>${quote}</blockquote>`;
   });
   const last = passages.at(-1);
-  const span = last ? { ...last, lines: [passages[0]!.lines[0], last.lines[1]] as [number, number] } : null;
+  const span = last ? spanCitation(passages[0]!, last) : null;
   return packMessages(span ? [...blocks, `${sourceLine(span)} · ${detailLine(span)}`] : blocks);
 }
 

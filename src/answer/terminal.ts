@@ -1,4 +1,4 @@
-import { answerLead, leadText, sourceText, type Answer } from './compose.js';
+import { answerLead, leadText, locationText, sourceText, type Answer } from './compose.js';
 
 /**
  * Marks character spans of text for a terminal: ANSI bold on a terminal,
@@ -33,7 +33,7 @@ export function renderAnswerText(answer: Answer, ansi: boolean, numbered = false
       .map((line) => `      │ ${line}`)
       .join('\n');
     const header = p.header ? `      │ ${p.header.replace(/\n/gu, '\n      │ ')}\n` : '';
-    const source = `  ${sourceText(p)} · ${p.file}:${p.lines[0]}-${p.lines[1]}`;
+    const source = `  ${sourceText(p)} · ${locationText(p)}`;
     parts.push(`${numbered ? `[${hit.rank}]\n` : ''}${lead}\n${header}${quote}\n${source}`);
   }
   return parts.join('\n\n');

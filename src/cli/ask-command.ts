@@ -25,6 +25,10 @@ export interface JsonResult {
   section: string;
   date: string | null;
   lines: [number, number];
+  /** PDF sources: the page the passage starts on (1-based), the page it ends on when another, and the printed lines. */
+  page?: number;
+  pageEnd?: number;
+  pageLines?: [number, number];
 }
 
 /** The `--json` record for one question. */
@@ -53,6 +57,9 @@ export function toJson(response: SearchResponse): {
       section: hit.passage.section.join(' › '),
       date: hit.passage.date,
       lines: hit.passage.lines,
+      ...(hit.passage.page !== undefined ? { page: hit.passage.page } : {}),
+      ...(hit.passage.pageEnd !== undefined ? { pageEnd: hit.passage.pageEnd } : {}),
+      ...(hit.passage.pageLines ? { pageLines: hit.passage.pageLines } : {}),
     })),
   };
 }

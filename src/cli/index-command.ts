@@ -6,16 +6,18 @@ import type { DroppedLine } from '../ingest/types.js';
 import { buildIndex, type BuildReport } from '../index/build.js';
 import { ARTIFACTS } from '../index/manifest.js';
 import { parseFlags } from './args.js';
+import { DOCUMENT_EXTENSIONS, type SkippedFile } from '../ingest/read.js';
 
-const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force] [--explain]
+const USAGE = `Usage: npm run index -- [--seeds DIR] [--out DIR] [--force] [--explain] [--strict]
 
-  --seeds DIR  folder of .txt documents (default: SEEDS_DIR or seeds/)
+  --seeds DIR  folder of documents: ${DOCUMENT_EXTENSIONS.join(' ')} (default: SEEDS_DIR or seeds/)
   --out DIR    index folder (default: INDEX_DIR or index/)
   --force      re-embed every passage instead of reusing the previous build's vectors
-  --explain    also print what was left out of the passages, by reason, with examples`;
+  --explain    also print what was left out of the passages, by reason, with examples
+  --strict     fail (exit 1, the previous index stays in service) when any file is skipped`;
 
 /** Parses the index command's flags; unknown flags are a usage error, not a surprise. */
-export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; explain: boolean; help: boolean } {
+export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: string; force: boolean; explain: boolean; strict: boolean; help: boolean } {
   const { values } = parseFlags(
     argv,
     {
@@ -23,6 +25,7 @@ export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: s
       out: { type: 'string' },
       force: { type: 'boolean' },
       explain: { type: 'boolean' },
+      strict: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     USAGE,
@@ -32,6 +35,7 @@ export function parseIndexArgs(argv: readonly string[]): { seeds: string; out: s
     out: values.out ? path.resolve(values.out) : indexDir(),
     force: values.force ?? false,
     explain: values.explain ?? false,
+    strict: values.strict ?? false,
     help: values.help ?? false,
   };
 }
@@ -61,8 +65,14 @@ export function progressReporter(stream: NodeJS.WriteStream): (done: number, tot
 export function formatSummary(report: BuildReport): string {
   const { counts, model } = report.manifest;
   const rate = counts.embedded > 0 ? `${(counts.embedded / report.seconds).toFixed(1)} passages/s embedded` : 'nothing to embed';
+  const { extracted, cached } = report.extraction;
+  const formats = Object.entries(report.manifest.files.reduce<Record<string, number>>((n, f) => ({ ...n, [f.format]: (n[f.format] ?? 0) + 1 }), {})).map(
+    ([format, n]) => `${n} ${format}`,
+  );
+  const read = extracted + cached > 0 ? `; text of ${extracted} extracted, ${cached} unchanged from the cache` : '';
+  const skipped = report.skipped.length > 0 ? `; skipped ${report.skipped.length} (listed above)` : '';
   return [
-    `Indexed ${counts.files} files: ${counts.documents} documents, ${counts.passages} passages`,
+    `Indexed ${counts.files} files (${formats.join(', ')}${read}${skipped}): ${counts.documents} documents, ${counts.passages} passages`,
     `Dropped ${counts.duplicatesDropped} duplicate passages and ${counts.noiseLinesDropped} noise lines; stripped ${report.stats.spamStripped} spam phrases (--explain lists them)`,
     `Embedded ${counts.embedded}, reused ${counts.reused} from the previous build (${model.id}, ${model.dtype}, ${model.dim}-dim)`,
     `Done in ${report.seconds.toFixed(2)} s (${rate}) → ${report.dir}`,
@@ -82,9 +92,16 @@ export async function indexCommand(argv: readonly string[]): Promise<void> {
     force: args.force,
     loadEmbedder: () => loadEmbedder((line) => console.error(line)),
     onProgress: progressReporter(process.stderr),
+    onSkip: (skipped) => console.log(skippedLine(skipped)),
+    strict: args.strict,
   });
   console.log(formatSummary(report));
   if (args.explain) console.log(formatDropped(report.dropped, path.join(report.dir, ARTIFACTS.dropped)));
+}
+
+/** The line printed for a file that is not indexed: `skipped FILE: reason`. */
+export function skippedLine(skipped: SkippedFile): string {
+  return `skipped ${skipped.name}: ${skipped.reason}`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { buildIndex } from '../index/build.js';
 import { currentBuild } from '../index/store.js';
 import { LiveSearcher } from '../search/live.js';
 import { openSearcher } from '../search/open.js';
-import { formatSummary, progressReporter } from './index-command.js';
+import { formatSummary, progressReporter, skippedLine } from './index-command.js';
 import { terminalChat } from './terminal-chat.js';
 
 /**
@@ -49,6 +49,7 @@ export async function startCommand(): Promise<void> {
       outDir: config.indexDir,
       loadEmbedder: () => loadEmbedder((line) => logger.info(line)),
       onProgress: progressReporter(process.stderr),
+      onSkip: (skipped) => logger.warn(skippedLine(skipped)),
     });
     process.stderr.write(`${formatSummary(report)}\n`);
   }

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { Embedder } from '../embed/embedder.js';
 import { MODEL_DIM, MODEL_DTYPE, MODEL_ID } from '../embed/model.js';
 import { ingest, type IngestStats } from '../ingest/ingest.js';
 import { DEFAULT_SPLITTER, type SplitterSettings } from '../ingest/passages.js';
-import { readSources } from '../ingest/read.js';
+import { readDocuments, type SkippedFile } from '../ingest/read.js';
 import type { DroppedLine } from '../ingest/types.js';
+import { UserError } from '../errors.js';
 import { buildBm25 } from './bm25.js';
 import { embedText, keywordText } from './fields.js';
 import { FORMAT_VERSION, type Manifest } from './manifest.js';
@@ -28,7 +30,17 @@ export interface BuildOptions {
   splitter?: SplitterSettings;
   /** Called before embedding starts (with the total) and after each batch. */
   onProgress?: (done: number, total: number) => void;
+  /** Called for each file that is skipped (unreadable, encrypted, too large, …), as it is found. */
+  onSkip?: (skipped: SkippedFile) => void;
+  /** Fail (throw StrictBuildError) when any file is skipped, leaving the previous index in service. */
+  strict?: boolean;
 }
+
+/** Where extracted text is cached by file sha256, inside the index folder (kept across builds, unlike build folders). */
+export const EXTRACT_CACHE = 'extracted';
+
+/** A `--strict` build that skipped files: nothing was written, the previous index stays in service. */
+export class StrictBuildError extends UserError {}
 
 export interface BuildReport {
   dir: string;
@@ -36,6 +48,10 @@ export interface BuildReport {
   stats: IngestStats;
   /** The lines in no passage, with their reasons (also written to the build as `dropped.json`). */
   dropped: DroppedLine[];
+  /** Files left out, each with its reason; every other file was indexed. */
+  skipped: SkippedFile[];
+  /** PDF, Word and web-page files whose text was extracted in this build, and those whose text came from the cache (unchanged sha256). */
+  extraction: { extracted: number; cached: number };
   seconds: number;
 }
 
@@ -52,7 +68,13 @@ export function embedKey(text: string): string {
 export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const splitter = options.splitter ?? DEFAULT_SPLITTER;
-  const files = readSources(options.seedsDir);
+  const read = await readDocuments(options.seedsDir, { cacheDir: path.join(options.outDir, EXTRACT_CACHE), onSkip: options.onSkip });
+  if (options.strict && read.skipped.length > 0) {
+    throw new StrictBuildError(
+      `${read.skipped.length} file${read.skipped.length > 1 ? 's were' : ' was'} skipped and --strict is set: nothing was built, the previous index stays in service.`,
+    );
+  }
+  const files = read.files;
   const { passages, dropped, stats } = ingest(files, splitter);
   const texts = passages.map(embedText);
   const keys = texts.map(embedKey);
@@ -91,7 +113,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
       bytes: file.bytes,
       lines: file.lines.length,
       passages: stats.perFile[file.name] ?? 0,
+      format: file.format ?? 'txt',
     })),
+    skipped: read.skipped,
     counts: {
       files: stats.files,
       documents: stats.documents,
@@ -104,5 +128,12 @@ export async function buildIndex(options: BuildOptions): Promise<BuildReport> {
     },
   };
   const written = writeIndex(options.outDir, { manifest, passages, dropped, embedKeys: keys, vectors: vectors as Float32Array[], bm25, english });
-  return { ...written, stats, dropped, seconds: (performance.now() - started) / 1000 };
+  return {
+    ...written,
+    stats,
+    dropped,
+    skipped: read.skipped,
+    extraction: { extracted: read.extracted, cached: read.cached },
+    seconds: (performance.now() - started) / 1000,
+  };
 }

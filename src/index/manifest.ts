@@ -1,13 +1,17 @@
+import type { DocumentFormat } from '../ingest/extract/types.js';
+
 /** Bumped whenever the on-disk layout changes, so an old index is rebuilt, not misread. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** One indexed file, so a rebuild can tell what changed. */
 export interface ManifestFile {
   name: string;
   sha256: string;
   bytes: number;
+  /** Lines of its text: an editor's lines for text files, paragraphs for Word, web pages and PDFs. */
   lines: number;
   passages: number;
+  format: DocumentFormat;
 }
 
 /** What a build produced and from what; written last, read first. */
@@ -20,6 +24,8 @@ export interface Manifest {
   tokenizer: string;
   hnsw: { space: 'cosine'; m: number; efConstruction: number; efSearch: number };
   files: ManifestFile[];
+  /** Files of the documents folder that were not indexed, with the reason. */
+  skipped: Array<{ name: string; reason: string }>;
   counts: {
     files: number;
     documents: number;

@@ -4,7 +4,8 @@ import { normalizeForIndex } from './normalize.js';
 import { BYLINE_SECTION, DEFAULT_SPLITTER, HEAD_SECTION, MASTHEAD_SECTION, packPassages, type Draft, type SplitterSettings } from './passages.js';
 import type { Line } from './noise.js';
 import { readIssueInfo, splitDocuments, tidyTitle, type DocumentPart } from './structure.js';
-import type { DroppedLine, Passage, SourceFile } from './types.js';
+import { printedLineAt } from './extract/layout.js';
+import type { Citation, DroppedLine, Passage, SourceFile } from './types.js';
 import { toUnits } from './units.js';
 
 /** What ingestion found and dropped, for the build summary and the manifest. */
@@ -108,6 +109,7 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
           date: part.date ?? issue.date,
           issue: issue.label,
           lines: draft.lines,
+          ...printedSpan(file, draft.lines, draft.text),
           text: draft.text,
           kind: draft.kind,
           ...(draft.header ? { header: draft.header } : {}),
@@ -121,6 +123,37 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
   stats.spamStripped = dropped.filter((d) => d.reason === 'spam').length;
   stats.noiseLinesDropped = dropped.filter((d) => d.reason !== 'spam' && d.reason !== 'repeated copy').length;
   return { passages, dropped: uniqueDrops(dropped), stats };
+}
+
+/** Where in a line a fragment of the passage stands: the longest of a few prefixes (or suffixes) found, else the line's start (end). */
+function offsetIn(line: string, text: string, fromEnd: boolean): number {
+  for (const length of [16, 8, 4, 2, 1]) {
+    if (text.length < length) continue;
+    const part = fromEnd ? text.slice(-length) : text.slice(0, length);
+    const at = fromEnd ? line.lastIndexOf(part) : line.indexOf(part);
+    if (at >= 0) return fromEnd ? at + length - 1 : at;
+  }
+  return fromEnd ? Math.max(0, line.length - 1) : 0;
+}
+
+/**
+ * Where a passage was printed, for PDF sources: the page it starts on and the
+ * one it ends on, and the printed lines there. A PDF line is a paragraph as
+ * printed on one page, so the printed line is found from where the passage
+ * starts (ends) inside it.
+ */
+export function printedSpan(file: SourceFile, lines: readonly [number, number], text: string): Pick<Citation, 'page' | 'pageEnd' | 'pageLines'> {
+  const first = file.printed?.[lines[0] - 1];
+  const last = file.printed?.[lines[1] - 1];
+  if (!first || !last) return {};
+  const rows = text.split('\n');
+  const start = offsetIn(file.lines[lines[0] - 1]?.trim() ?? '', rows[0]!.trim(), false);
+  const end = offsetIn(file.lines[lines[1] - 1]?.trim() ?? '', rows.at(-1)!.trim(), true);
+  return {
+    page: first.page,
+    ...(last.page !== first.page ? { pageEnd: last.page } : {}),
+    pageLines: [printedLineAt(first, start), printedLineAt(last, end)],
+  };
 }
 
 /** A document's passages before deduplication, with the citation fields they share. */

@@ -80,30 +80,80 @@ export function tocTitle(raw: string): string | undefined {
   return /[。；，,]/u.test(title) || /^\d/u.test(title) || title.length > 80 ? undefined : title;
 }
 
+/** A page number as printed: `5`, `- 5 -`, `—5—`, `第5页`, `5/15`, `第5页共15页`. */
+const PAGE_NUMBER = /^[-—–－~·]*第?\d{1,4}页?(?:[/／]\d{1,4}|共\d{1,4}页)?[-—–－~·]*$/u;
+
+/** Running headers and footers are short: a publication's name, a chapter title, a page number. */
+const RUNNING_MAX_CHARS = 40;
+
+/** Indices of lines printed at the top or bottom of their page (the first or last two), where running headers and footers stand. */
+function pageEdges(file: SourceFile): Set<number> {
+  const edges = new Set<number>();
+  const byPage = new Map<number, number[]>();
+  file.printed?.forEach((at, i) => byPage.set(at.page, [...(byPage.get(at.page) ?? []), i]));
+  for (const indices of byPage.values()) for (const i of [...indices.slice(0, 2), ...indices.slice(-2)]) edges.add(i);
+  return edges;
+}
+
+/** A line's key with its numbers folded, so `第3页` and `第4页`, or a header carrying the page number, compare equal. */
+function runningKey(text: string): string {
+  return compact(text).replace(/\d+/gu, '#');
+}
+
 /**
- * Drops noise lines by general rules (blank, boilerplate shared across files,
- * table-of-contents entries and category labels, the documented noise list) and
+ * Page furniture of a printed file (a PDF): lines at the top or bottom of a
+ * page that are bare page numbers, or short lines recurring at the edges of
+ * most pages (running headers and footers). Returns the indices of those lines;
+ * none for files that were not printed on pages.
+ */
+export function pageFurniture(file: SourceFile): Set<number> {
+  const found = new Set<number>();
+  if (!file.printed) return found;
+  const edges = pageEdges(file);
+  const pages = new Set(file.printed.map((at) => at.page)).size;
+  const seenOn = new Map<string, Set<number>>();
+  for (const i of edges) {
+    const key = runningKey(file.lines[i] ?? '');
+    if (!key || key.length > RUNNING_MAX_CHARS) continue;
+    seenOn.set(key, (seenOn.get(key) ?? new Set()).add(file.printed[i]!.page));
+  }
+  // A line at the edge of at least half the pages (and three) is a running header or footer, not text.
+  const running = new Set([...seenOn].filter(([, on]) => on.size >= 3 && on.size >= pages / 2).map(([key]) => key));
+  for (const i of edges) {
+    const line = file.lines[i] ?? '';
+    if (PAGE_NUMBER.test(compact(line)) || running.has(runningKey(line))) found.add(i);
+  }
+  return found;
+}
+
+/**
+ * Drops noise lines by general rules (blank, a PDF's running headers, footers
+ * and page numbers, boilerplate shared across files, table-of-contents entries
+ * and category labels, the documented noise list) and
  * strips glued-on spam, keeping line numbers for citations.
  */
 export function cleanFile(file: SourceFile, boilerplate: ReadonlySet<string>): CleanedFile {
   const lines: Line[] = [];
   const contents: string[] = [];
   const dropped: DroppedLine[] = [];
+  const furniture = pageFurniture(file);
   file.lines.forEach((raw, i) => {
     const trimmed = raw.trim();
     if (!trimmed) return;
     const key = compact(trimmed);
     const title = tocTitle(trimmed);
     if (title) contents.push(title);
-    const reason: DropReason | null = title
-      ? 'table of contents'
-      : CATEGORY_LABEL.test(key)
-        ? 'label'
-        : boilerplate.has(key)
-          ? 'masthead'
-          : NOISE_LINES.includes(trimmed)
-            ? 'page furniture'
-            : null;
+    const reason: DropReason | null = furniture.has(i)
+      ? 'page furniture'
+      : title
+        ? 'table of contents'
+        : CATEGORY_LABEL.test(key)
+          ? 'label'
+          : boilerplate.has(key)
+            ? 'masthead'
+            : NOISE_LINES.includes(trimmed)
+              ? 'page furniture'
+              : null;
     if (reason) {
       dropped.push({ file: file.name, line: i + 1, text: trimmed, reason });
       return;

@@ -1,11 +1,22 @@
-/** A document file as read from disk. */
+import type { DocumentFormat, PrintedLine } from './extract/types.js';
+
+/** A document file as read from disk, its text as lines whatever its format. */
 export interface SourceFile {
   /** File name relative to the seeds folder, as cited. */
   name: string;
   sha256: string;
   bytes: number;
-  /** The file's lines; line n of the file is lines[n - 1]. */
+  /**
+   * The file's lines; line n of the file is lines[n - 1]. For a text file its
+   * lines as an editor numbers them; for Word and web pages its paragraphs
+   * (headings, list items and table rows included); for a PDF its paragraphs
+   * as printed, each within one page.
+   */
   lines: string[];
+  /** Absent means `txt`. */
+  format?: DocumentFormat;
+  /** PDF only: where each line was printed, aligned with `lines`. */
+  printed?: PrintedLine[];
 }
 
 /** Where a passage comes from, precisely enough to find it again in the file. */
@@ -19,8 +30,18 @@ export interface Citation {
   date: string | null;
   /** Gazette issue, e.g. "2020年第3号", or null outside the gazette. */
   issue: string | null;
-  /** First and last line of the passage in the file, 1-based, inclusive. */
+  /**
+   * First and last line of the passage in the file, 1-based, inclusive: lines of
+   * a text file, paragraphs of a Word file or web page, paragraphs of a PDF's
+   * extracted text (the printed place is `page` and `pageLines`).
+   */
   lines: [number, number];
+  /** PDF only: the 1-based page the passage starts on. */
+  page?: number;
+  /** PDF only: the page it ends on, when not `page`. */
+  pageEnd?: number;
+  /** PDF only: the printed line it starts on (on `page`) and ends on (on `pageEnd ?? page`), 1-based, counting every printed line of a page. */
+  pageLines?: [number, number];
 }
 
 /**
@@ -40,7 +61,7 @@ export type DropReason =
   | 'label'
   /** A phrase glued onto a line by a spammer; the rest of the line is kept. */
   | 'spam'
-  /** Page furniture from the documented noise list. */
+  /** Page furniture: running headers and footers and page numbers of a PDF, table continuation markers, the documented noise list. */
   | 'page furniture'
   /** Front matter of a gazette issue before its first document (masthead, issue line, contents heading). */
   | 'front matter'
