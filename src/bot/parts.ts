@@ -24,6 +24,22 @@ export interface BotDeps {
   reindex?: () => Promise<string>;
   /** What each chat is about, for follow-up questions (default: in memory, CONTEXT_TTL_MINUTES). */
   conversations?: ConversationStore;
+  /** The documents folder admins manage from the chat (send a file, /remove); absent: they cannot. */
+  library?: LibraryDeps;
+}
+
+/** The documents folder staff manage from the chat, and how the index is rebuilt from it. */
+export interface LibraryDeps {
+  /** The documents folder the index is built from (SEEDS_DIR). */
+  dir: string;
+  /**
+   * Rebuilds the index from the folder and puts it in service: resolves once
+   * `searcher()` answers from the new index, rejects with the reason (the
+   * previous index still in service) when the build fails or cannot be loaded.
+   */
+  rebuild: () => Promise<void>;
+  /** The largest file accepted, in bytes (default and most: the Bot API's 20 MB download limit). */
+  maxBytes?: number;
 }
 
 /**

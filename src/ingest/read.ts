@@ -4,6 +4,14 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { SourceFile } from './types.js';
 
+/** The file extensions the indexer reads (lower case, with the dot); everything else in the folder is ignored. */
+export const DOCUMENT_EXTENSIONS = ['.txt'] as const;
+
+/** Whether the indexer reads a file of this name (by its extension, in any case). */
+export function isDocumentName(name: string): boolean {
+  return DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+}
+
 /** Splits a file into lines the way editors number them (CRLF or LF, BOM dropped). */
 export function splitLines(content: string): string[] {
   return content.replace(/^\uFEFF/u, '').split(/\r?\n/u);
@@ -13,10 +21,7 @@ export function splitLines(content: string): string[] {
 export function readSources(dir: string): SourceFile[] {
   let names: string[];
   try {
-    names = fs
-      .readdirSync(dir)
-      .filter((name) => name.toLowerCase().endsWith('.txt'))
-      .sort();
+    names = fs.readdirSync(dir).filter(isDocumentName).sort();
   } catch {
     throw new UserError(`The documents folder ${dir} cannot be read; pass --seeds DIR or set SEEDS_DIR to a folder of .txt files.`);
   }
