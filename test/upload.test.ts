@@ -31,6 +31,8 @@ let h: Harness;
 /** Set by a test to hold the next rebuild (to see "busy") or make it fail. */
 let gate: Promise<void> | undefined;
 let failNext: string | undefined;
+/** Set by a test to have the next build report a file as skipped, with a reason (as a build reading PDFs does for a scan). */
+let skipNext: [string, string] | undefined;
 
 const ADMIN = { id: 5001, first_name: 'Admin', username: 'admin' };
 const CITIZEN = { id: 9301, first_name: 'Citizen', username: 'citizen' };
@@ -62,6 +64,9 @@ before(async () => {
           throw new Error(why);
         }
         await rebuildAndSwap(live, indexDir, seeds, TOKEN);
+        const skipped = skipNext;
+        skipNext = undefined;
+        return skipped ? { skipped: new Map([skipped]) } : undefined;
       },
     },
   );
@@ -245,6 +250,14 @@ test('files the index cannot use are refused with the reason, and the old index 
   assert.notEqual(currentBuild(indexDir), build, 'rebuilt without it');
   assert.ok(!live.current().index.manifest.files.some((f) => f.name === 'notice-copy.txt'));
   assert.ok((await ask('城市书房要新建多少座？')).includes('新建城市书房四十座'));
+
+  // A file the build says it skipped is reported with the build's reason, and taken out again.
+  skipNext = ['scan.txt', 'a scan without a text layer'];
+  await sendFile(chat, '扫描件\n\n三门峡市关于扫描件的测试说明。\n', 'scan.txt');
+  const [, skippedByBuild] = await outcome(chat.id);
+  assert.ok(skippedByBuild!.includes('没有收录 scan.txt') && skippedByBuild!.includes('a scan without a text layer'), skippedByBuild);
+  assert.deepEqual(files(), before);
+  assert.ok(!live.current().index.manifest.files.some((f) => f.name === 'scan.txt'));
 });
 
 test('a failed rebuild takes the file out again and says why; one rebuild at a time', async () => {

@@ -7,7 +7,7 @@ import type { Corpus } from '../index/corpus.js';
 import { LibraryError, listLibrary, removeFile, safeFileName, storeFile, undo, type LibraryProblem, type Stored } from '../ingest/library.js';
 import { DOCUMENT_EXTENSIONS, isDocumentName } from '../ingest/read.js';
 import { redact } from '../log.js';
-import { isGroup, type BotParts, type Chat, type LibraryDeps } from './parts.js';
+import { isGroup, type BotParts, type Chat, type LibraryDeps, type RebuildResult } from './parts.js';
 import { DownloadError, MAX_DOWNLOAD_BYTES, checkDeclaredSize, downloadFile } from './upload.js';
 
 /** A caption asking to replace the file of the same name: `/replace` (or `/replace@bot`), alone. */
@@ -26,9 +26,10 @@ function held(corpus: Corpus, name: string): { documents: Array<{ title: string;
  * over the passages of the original (repeats are indexed at their first copy)
  * and adds none.
  */
-function indexVerdict(corpus: Corpus, name: string, passagesBefore: number | null): LibraryProblem | null {
+function indexVerdict(corpus: Corpus, name: string, passagesBefore: number | null, result: RebuildResult | void): LibraryProblem | null {
   const entry = corpus.manifest.files.find((file) => file.name === name);
-  if (!entry) return { kind: 'not-indexed', name, reason: null };
+  const reason = result?.skipped?.get(name);
+  if (!entry || reason !== undefined) return { kind: 'not-indexed', name, reason: reason ?? null };
   const added = passagesBefore === null || corpus.manifest.counts.passages > passagesBefore;
   return entry.passages > 0 && added ? null : { kind: 'no-passages', name };
 }
@@ -99,7 +100,7 @@ export function documents(parts: BotParts): Composer<Context> {
     const replace = REPLACE.test(ctx.message.caption?.trim() ?? '');
     const limit = Math.min(library.maxBytes ?? MAX_DOWNLOAD_BYTES, MAX_DOWNLOAD_BYTES);
     try {
-      if (!isDocumentName(name)) throw new LibraryError({ kind: 'type', name: document.file_name ?? name, accepted: DOCUMENT_EXTENSIONS });
+      if (!isDocumentName(name)) throw new LibraryError({ kind: 'type', name: document.file_name || name, accepted: DOCUMENT_EXTENSIONS });
       checkDeclaredSize(document.file_size, limit);
     } catch (err) {
       return refuse(ctx.chat, err);
@@ -118,15 +119,16 @@ export function documents(parts: BotParts): Composer<Context> {
       }
       logger.info(`admin ${ctx.from.id} ${change.previous ? 'replaced' : 'added'} ${name} (${size} bytes); rebuilding`);
       await send(ctx.chat, [receivedText(name, size, change.previous !== null)]);
+      let result: RebuildResult | void;
       try {
-        await library.rebuild();
+        result = await library.rebuild();
       } catch (err) {
         await revert(library, change, false);
         logger.warn(`rebuild with ${name} failed, file taken out again: ${why(err)}`);
         return send(ctx.chat, [rebuildFailedText(name, 'add', why(err))]);
       }
       const corpus = deps.searcher().index;
-      const skipped = indexVerdict(corpus, name, change.previous ? null : passagesBefore);
+      const skipped = indexVerdict(corpus, name, change.previous ? null : passagesBefore, result);
       if (skipped) {
         await revert(library, change, true);
         logger.info(`${name} skipped by the index (${skipped.kind}); file taken out again`);
