@@ -133,9 +133,9 @@ export function documentProblemText(problem: LibraryProblem | DownloadProblem): 
         ...(problem.closest.length > 0 ? ['最接近的：', ...problem.closest.map((n) => `• ${fileName(n)}`)] : []),
       ].join('\n');
     case 'not-indexed':
-      return `没有收录 ${fileName(problem.name)}：索引程序没有读取它${problem.reason ? `（${escapeHtml(clipText(problem.reason, 300))}）` : ''}。文件已移除，索引未改变。`;
+      return `没有收录 ${fileName(problem.name)}：索引程序没有读取它${problem.reason ? `（${escapeHtml(clipText(problem.reason, 300))}）` : ''}。这次更改已撤销，索引未改变。`;
     case 'no-passages':
-      return `没有收录 ${fileName(problem.name)}：其中没有可引用的段落（全是空行、版面杂项，或与已收录的文字重复）。文件已移除，索引未改变。`;
+      return `没有收录 ${fileName(problem.name)}：其中没有可引用的段落（全是空行、版面杂项，或与已收录的文字重复）。这次更改已撤销，索引未改变。`;
     case 'too-large':
       return `文件太大${problem.bytes ? `（${size(problem.bytes)}）` : ''}，没有下载：Telegram 只允许机器人下载 ${size(problem.limit)} 以内的文件。`;
     case 'download':
@@ -184,8 +184,13 @@ export function removedText(
 }
 
 /** The reply when a rebuild failed: nothing changed, the old index answers, and why. */
-export function rebuildFailedText(name: string, action: 'add' | 'remove', why: string): string {
-  return `重建索引失败，${action === 'add' ? `没有收录 ${fileName(name)}（文件已移除）` : `没有删除 ${fileName(name)}（文件已放回）`}，旧索引继续使用：${escapeHtml(clipText(why, 500))}`;
+export function rebuildFailedText(name: string, action: 'add' | 'replace' | 'remove', why: string): string {
+  const undone = {
+    add: `没有收录 ${fileName(name)}（文件已移除）`,
+    replace: `没有替换 ${fileName(name)}（原文件已放回）`,
+    remove: `没有删除 ${fileName(name)}（文件已放回）`,
+  }[action];
+  return `重建索引失败，${undone}，旧索引继续使用：${escapeHtml(clipText(why, 500))}`;
 }
 
 /** /docs: the files of the documents folder with size and passages in the index (null: not indexed), then how to manage them. */

@@ -125,7 +125,7 @@ export function documents(parts: BotParts): Composer<Context> {
       } catch (err) {
         await revert(library, change, false);
         logger.warn(`rebuild with ${name} failed, file taken out again: ${why(err)}`);
-        return send(ctx.chat, [rebuildFailedText(name, 'add', why(err))]);
+        return send(ctx.chat, [rebuildFailedText(name, change.previous ? 'replace' : 'add', why(err))]);
       }
       const corpus = deps.searcher().index;
       const skipped = indexVerdict(corpus, name, change.previous ? null : passagesBefore, result);
