@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TEXTS } from '../src/answer/texts.js';
+import { DOCUMENT_TEXTS, TEXTS } from '../src/answer/texts.js';
 import { openSearcher } from '../src/search/open.js';
 import { BOT_USERNAME, Harness, TOKEN } from './helpers/emulator.js';
 import { SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';
@@ -65,7 +65,7 @@ const CASES: Array<[string, 'private' | 'group', string | undefined, (chatId: nu
   ['a sticker', 'private', undefined, () => sticker, { text: TEXTS.notText }],
   ['a photo', 'private', undefined, () => photo, { text: TEXTS.notText }],
   ['a voice message', 'private', undefined, () => voice, { text: TEXTS.notText }],
-  ['a document', 'private', undefined, () => documentFile, { text: TEXTS.notText }],
+  ['a document from a non-admin', 'private', undefined, () => documentFile, { text: DOCUMENT_TEXTS.notAdmin }],
   [
     'a forwarded question',
     'private',
@@ -79,6 +79,7 @@ const CASES: Array<[string, 'private' | 'group', string | undefined, (chatId: nu
   ['a reply to someone else in a group', 'group', '卢氏县脱贫了吗', someoneElse, 'silence'],
   ['a sticker in a group', 'group', undefined, () => sticker, 'silence'],
   ['a photo in a group', 'group', undefined, () => photo, 'silence'],
+  ['a document in a group', 'group', undefined, () => documentFile, 'silence'],
   ['HTML in a group /ask', 'group', '/ask <i>卢氏县</i> & 脱贫', () => ({}), 'answer'],
   [`an unknown command for this bot in a group`, 'group', `/frobnicate@${BOT_USERNAME}`, () => ({}), { text: TEXTS.unknownCommand }],
 ];

@@ -1,5 +1,7 @@
+import type { DownloadProblem } from '../bot/upload.js';
+import type { LibraryProblem } from '../ingest/library.js';
 import type { Manifest } from '../index/manifest.js';
-import { escapeHtml } from './html.js';
+import { clipText, escapeHtml } from './html.js';
 
 /** Questions longer than this are refused: a question, not a document. */
 export const MAX_QUESTION_LENGTH = 1000;
@@ -84,4 +86,120 @@ export function statsText(
     `检索耗时：p50 ${stats.p50.toFixed(1)} ms · p95 ${stats.p95.toFixed(1)} ms`,
     `索引：${manifest.counts.passages} 个段落，构建于 ${escapeHtml(manifest.builtAt)}（用时 ${manifest.buildSeconds} s）`,
   ].join('\n');
+}
+
+// Admin document management: files sent to the bot, /remove, /docs.
+
+/** Fixed replies of document management. */
+export const DOCUMENT_TEXTS = {
+  notAdmin: '抱歉，只有管理员可以向我添加文件，文件没有保存。如有问题，请直接用文字发送，例如：卢氏县脱贫了吗？',
+  disabled: '这个实例不能添加或删除文件。',
+  busy: '索引正在重建中，请等它完成后再发送。',
+  privateOnly: '请在与我的私聊中管理文件。',
+  removeUsage: '用法：/remove 文件名，例如 /remove 通知.txt（/docs 列出所有文件）。',
+  replaceUsage: '要替换同名文件：重新发送该文件，并在文件的说明（caption）里写 /replace。',
+} as const;
+
+/** A size for people: 12 KB, 3.4 MB. */
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} 字节`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A file name in a reply: as code, escaped, and clipped so a reply never nears Telegram's limit. */
+function fileName(name: string): string {
+  return `<code>${escapeHtml(clipText(name, 120))}</code>`;
+}
+
+/** Why a file was not added (or removed), worded for the admin, with what to do. */
+export function documentProblemText(problem: LibraryProblem | DownloadProblem): string {
+  switch (problem.kind) {
+    case 'type':
+      return `不能收录 ${fileName(problem.name)}：只接受 ${problem.accepted.map(escapeHtml).join('、')} 文件。`;
+    case 'empty':
+      return `没有收录 ${fileName(problem.name)}：文件是空的（没有文字）。`;
+    case 'not-utf8':
+      return `没有收录 ${fileName(problem.name)}：它不是 UTF-8 编码的文本（GBK 等编码请先另存为 UTF-8）。`;
+    case 'binary':
+      return `没有收录 ${fileName(problem.name)}：它不是文本文件（含有二进制数据）。`;
+    case 'exists':
+      return `已有同名文件 ${fileName(problem.name)}，内容不同，没有覆盖。${DOCUMENT_TEXTS.replaceUsage}`;
+    case 'duplicate':
+      return problem.existing === problem.name
+        ? `${fileName(problem.name)} 已经收录，内容完全相同，无需再次添加。`
+        : `这个文件已经收录为 ${fileName(problem.existing)}（内容完全相同），没有重复添加。`;
+    case 'missing':
+      return [
+        `没有名为 ${fileName(problem.name)} 的文件。`,
+        ...(problem.closest.length > 0 ? ['最接近的：', ...problem.closest.map((n) => `• ${fileName(n)}`)] : []),
+      ].join('\n');
+    case 'not-indexed':
+      return `没有收录 ${fileName(problem.name)}：索引程序没有读取它${problem.reason ? `（${escapeHtml(clipText(problem.reason, 300))}）` : ''}。这次更改已撤销，索引未改变。`;
+    case 'no-passages':
+      return `没有收录 ${fileName(problem.name)}：其中没有可引用的段落（全是空行、版面杂项，或与已收录的文字重复）。这次更改已撤销，索引未改变。`;
+    case 'too-large':
+      return `文件太大${problem.bytes ? `（${size(problem.bytes)}）` : ''}，没有下载：Telegram 只允许机器人下载 ${size(problem.limit)} 以内的文件。`;
+    case 'download':
+      return `没能从 Telegram 下载这个文件（${escapeHtml(clipText(problem.why, 300))}），请稍后重新发送。`;
+  }
+}
+
+/** The first reply to a file being added: it is stored and the index is being rebuilt. */
+export function receivedText(name: string, bytes: number, replacing: boolean): string {
+  return `已收到 ${fileName(name)}（${size(bytes)}）${replacing ? '，将替换同名文件' : ''}。正在重建索引，完成后告诉您结果；期间照常回答问题。`;
+}
+
+/** Counts of the index in service, for the end of a reply. */
+function totalsLine(totals: { files: number; documents: number; passages: number }): string {
+  return `索引现有 ${totals.files} 个文件，${totals.documents} 篇文档，${totals.passages} 个段落。`;
+}
+
+/** The reply once a file is in the index: its documents and passages, and the new totals. */
+export function addedText(added: {
+  name: string;
+  documents: ReadonlyArray<{ title: string; date: string | null }>;
+  passages: number;
+  /** What the file held before it was replaced; absent for a new file. */
+  replaced?: { documents: number; passages: number };
+  totals: { files: number; documents: number; passages: number };
+}): string {
+  const shown = added.documents.slice(0, 10);
+  return [
+    `${added.replaced ? '已替换' : '已收录'} ${fileName(added.name)}：${added.documents.length} 篇文档，${added.passages} 个段落${
+      added.replaced ? `（原来 ${added.replaced.documents} 篇文档，${added.replaced.passages} 个段落）` : ''
+    }。`,
+    ...shown.map((doc) => `• ${escapeHtml(clipText(doc.title, 100))}${doc.date ? `（${escapeHtml(doc.date)}）` : ''}`),
+    ...(added.documents.length > shown.length ? [`…… 另有 ${added.documents.length - shown.length} 篇`] : []),
+    totalsLine(added.totals),
+    '现在就可以提问了。',
+  ].join('\n');
+}
+
+/** The reply once a file is out of the index. */
+export function removedText(
+  name: string,
+  held: { documents: number; passages: number },
+  totals: { files: number; documents: number; passages: number },
+): string {
+  return [`已删除 ${fileName(name)}（${held.documents} 篇文档，${held.passages} 个段落）。`, totalsLine(totals)].join('\n');
+}
+
+/** The reply when a rebuild failed: nothing changed, the old index answers, and why. */
+export function rebuildFailedText(name: string, action: 'add' | 'replace' | 'remove', why: string): string {
+  const undone = {
+    add: `没有收录 ${fileName(name)}（文件已移除）`,
+    replace: `没有替换 ${fileName(name)}（原文件已放回）`,
+    remove: `没有删除 ${fileName(name)}（文件已放回）`,
+  }[action];
+  return `重建索引失败，${undone}，旧索引继续使用：${escapeHtml(clipText(why, 500))}`;
+}
+
+/** /docs: the files of the documents folder with size and passages in the index (null: not indexed), then how to manage them. */
+export function documentListBlocks(files: ReadonlyArray<{ name: string; bytes: number; passages: number | null }>): string[] {
+  return [
+    `<b>文件夹中的文件</b>（${files.length} 个）`,
+    ...files.map((f) => `${fileName(f.name)} · ${size(f.bytes)} · ${f.passages === null ? '未索引' : `${f.passages} 个段落`}`),
+    '发送文件即可添加；说明（caption）写 /replace 替换同名文件；/remove 文件名 删除。',
+  ];
 }

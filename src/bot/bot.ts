@@ -9,6 +9,7 @@ import { UserError, describeError } from '../errors.js';
 import { redact } from '../log.js';
 import { stripBotNoise } from '../search/query.js';
 import { AnswerStore, encodeAction } from './answers-store.js';
+import { documents } from './documents.js';
 import { FeedbackLog } from './feedback.js';
 import { adminCommands, buttons, infoCommands, inline, questions } from './handlers.js';
 import { isGroup, type BotDeps, type BotParts, type Chat, type Thread } from './parts.js';
@@ -184,7 +185,7 @@ export function createBot(deps: BotDeps): QaBot {
     setReindexing: (v) => (reindexing = v),
   };
   // Order matters: commands before the catch-all text handler, which treats any other /command as unknown.
-  bot.use(infoCommands(parts), adminCommands(parts), questions(parts), buttons(parts), inline(parts));
+  bot.use(infoCommands(parts), adminCommands(parts), documents(parts), questions(parts), buttons(parts), inline(parts));
 
   bot.catch((err, ctx) => failed(err, ctx));
 

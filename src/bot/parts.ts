@@ -24,6 +24,29 @@ export interface BotDeps {
   reindex?: () => Promise<string>;
   /** What each chat is about, for follow-up questions (default: in memory, CONTEXT_TTL_MINUTES). */
   conversations?: ConversationStore;
+  /** The documents folder admins manage from the chat (send a file, /remove); absent: they cannot. */
+  library?: LibraryDeps;
+}
+
+/** What a rebuild tells about the files it was given. */
+export interface RebuildResult {
+  /** Files of the folder the build left out, by name, with its reason in words. */
+  skipped?: ReadonlyMap<string, string>;
+}
+
+/** The documents folder staff manage from the chat, and how the index is rebuilt from it. */
+export interface LibraryDeps {
+  /** The documents folder the index is built from (SEEDS_DIR). */
+  dir: string;
+  /**
+   * Rebuilds the index from the folder and puts it in service: resolves once
+   * `searcher()` answers from the new index (with the files the build skipped
+   * and why, when it says), rejects with the reason (the previous index still
+   * in service) when the build fails or cannot be loaded.
+   */
+  rebuild: () => Promise<RebuildResult | void>;
+  /** The largest file accepted, in bytes (default and most: the Bot API's 20 MB download limit). */
+  maxBytes?: number;
 }
 
 /**

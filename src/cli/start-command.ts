@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { createBot } from '../bot/bot.js';
 import { loadBotConfig } from '../config.js';
 import { createLogger, redact } from '../log.js';
@@ -15,9 +16,9 @@ import { terminalChat } from './terminal-chat.js';
  * Rebuilds the index in a child process (the same `npm run index`), so the
  * bot keeps answering while embedding runs; resolves with its summary line.
  */
-export function reindexInChild(indexDir: string, token?: string): Promise<string> {
+export function reindexInChild(indexDir: string, token?: string, seeds?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...scriptCommand('index'), '--out', indexDir], {
+    const child = spawn(process.execPath, [...scriptCommand('index'), '--out', indexDir, ...(seeds ? ['--seeds', seeds] : [])], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, BOT_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,6 +34,21 @@ export function reindexInChild(indexDir: string, token?: string): Promise<string
       else reject(new Error(redact(last(err) || `the index build exited with code ${code}`, token)));
     });
   });
+}
+
+/**
+ * Rebuilds the index from `seeds` in a child process and waits until the live
+ * searcher answers from the new build; rejects when the build fails or the new
+ * index cannot be loaded (the previous one stays in service either way).
+ * Resolves with the build's summary line.
+ */
+export async function rebuildAndSwap(live: LiveSearcher, indexDir: string, seeds: string, token?: string): Promise<string> {
+  const summary = await reindexInChild(indexDir, token, seeds);
+  await live.refresh();
+  const built = currentBuild(indexDir);
+  if (!built || path.resolve(live.current().index.dir) !== path.resolve(built))
+    throw new Error('the new index could not be loaded (see the log); the previous index stays in service');
+  return summary;
 }
 
 /**
@@ -64,10 +80,14 @@ export async function startCommand(): Promise<void> {
     config,
     searcher: () => live.current(),
     logger,
-    reindex: async () => {
-      const summary = await reindexInChild(config.indexDir, config.token);
-      await live.refresh();
-      return `索引已重建并切换：${summary}`;
+    reindex: async () => `索引已重建并切换：${await rebuildAndSwap(live, config.indexDir, seedsDir(), config.token)}`,
+    library: {
+      dir: seedsDir(),
+      rebuild: async () => {
+        await rebuildAndSwap(live, config.indexDir, seedsDir(), config.token);
+        // The build records the files it left out in its manifest: the admin is told why, in the build's own words.
+        return { skipped: new Map(live.current().index.manifest.skipped.map((s) => [s.name, s.reason])) };
+      },
     },
   });
   const shutdown = (signal: string): void => {

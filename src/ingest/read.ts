@@ -13,6 +13,11 @@ export { splitLines };
 /** File extensions `npm run index` reads (lower case, with the dot): the formats table of the README. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = Object.keys(FORMAT_OF_EXTENSION);
 
+/** Whether the indexer reads a file of this name (by its extension, in any case). */
+export function isDocumentName(name: string): boolean {
+  return DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+}
+
 /** A file of the documents folder that was not indexed, and why (one line, for `skipped FILE: reason`). */
 export interface SkippedFile {
   name: string;

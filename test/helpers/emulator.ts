@@ -1,6 +1,7 @@
 import { Telegram } from 'telegraf';
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { createBot, type QaBot } from '../../src/bot/bot.js';
+import type { LibraryDeps } from '../../src/bot/parts.js';
 import { loadBotConfig } from '../../src/config.js';
 import { FeedbackLog } from '../../src/bot/feedback.js';
 import { createLogger } from '../../src/log.js';
@@ -49,11 +50,12 @@ export class Harness {
     return Harness.startWith(searcher, () => Promise.resolve(env), reindex);
   }
 
-  /** Like `start`, with the environment decided once the emulator runs (e.g. a proxy in front of it). */
+  /** Like `start`, with the environment decided once the emulator runs (e.g. a proxy in front of it), and optionally a documents folder to manage. */
   static async startWith(
     searcher: Searcher | (() => Searcher),
     environment: (emulatorUrl: string) => Promise<Record<string, string>>,
     reindex?: () => Promise<string>,
+    library?: LibraryDeps,
   ): Promise<Harness> {
     const h = new Harness();
     h.server = await startEmulator();
@@ -89,6 +91,7 @@ export class Harness {
       config,
       searcher: typeof searcher === 'function' ? searcher : () => searcher,
       ...(reindex ? { reindex } : {}),
+      ...(library ? { library } : {}),
       logger: createLogger('debug', TOKEN, (line) => h.logs.push(line)),
       feedback: h.feedback,
     });
