@@ -137,6 +137,17 @@ test('headings give each passage its section path, questions stay with answers, 
   assert.ok(table!.section.at(-1)!.includes('一览表'), table!.section.join(' › '));
 });
 
+test('a plan item closed by who is responsible, without a full stop, is not run into the next numbered item', () => {
+  const holding = (fragment: string): Passage[] => passages.filter((p) => compact(p.text).includes(fragment));
+  // Each item of the 2020 livelihood plan ends `（主要责任单位：…）` and the next opens `2.`/`3.`: a paragraph of its own (short siblings may share a passage).
+  const roads = passages.filter((p) => p.text.includes('实施农村公路“百县通村入组”工程'));
+  assert.ok(roads.length > 0);
+  for (const p of roads) assert.match(p.text, /(^|\n)2\.\s*实施农村公路/u, p.text.slice(0, 80));
+  // The health plan's targets paragraph sits under its own item in the section path, not under item 1.
+  const fitness = holding('（市体育局牵头，市发展改革委、教育局、财政局');
+  assert.ok(fitness.length > 0 && fitness.every((p) => p.section.some((s) => s.includes('全民健身'))), JSON.stringify(fitness.map((p) => p.section)));
+});
+
 test('normalisation for indexing folds Traditional, full-width and spacing, and leaves display text alone', () => {
   assert.equal(normalizeForIndex('國道 ３１０ 南移項目'), '国道310南移项目');
   assert.equal(normalizeForIndex('GDP　增长 8.5%'), 'gdp增长8.5%');

@@ -80,6 +80,15 @@ function isClosing(line: Line, next: Line | undefined): boolean {
  * a clause in it, ends in a comma or a number, or is longer than a printed line),
  * not a heading, title or label.
  */
+/**
+ * A line ending in a closing bracket before a numbered line ends its item: plans
+ * close each item with who is responsible (`（主要责任单位：…）`) and no full stop,
+ * and the next item (`2.实施…`) is not the rest of its sentence.
+ */
+function closesItem(line: Line, next: Line): boolean {
+  return /[）)]$/u.test(line.key) && headingShape(next) !== null;
+}
+
 export function isBroken(line: Line): boolean {
   const { key } = line;
   if (TERMINAL.test(key) || isTableRow(line)) return false;
@@ -172,7 +181,7 @@ function readUnits(body: readonly Line[]): Unit[] {
     }
     const lines = [line];
     i += 1;
-    while (i < body.length && isBroken(lines.at(-1)!) && !isTableRow(body[i]!) && !headingShape(body[i]!)?.pure) {
+    while (i < body.length && isBroken(lines.at(-1)!) && !isTableRow(body[i]!) && !headingShape(body[i]!)?.pure && !closesItem(lines.at(-1)!, body[i]!)) {
       lines.push(body[i]!);
       i += 1;
     }

@@ -252,7 +252,8 @@ export class Searcher {
 
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
-    for (const { candidate, score } of this.withCard(query, quotedFirst(query, ranked))) {
+    const ordered = quotedFirst(query, ranked);
+    for (const { candidate, score } of this.withCard(query, ordered)) {
       if (hits.length >= k) break;
       const { passage } = candidate.signals;
       const grams = shingles(passage.text);
@@ -266,7 +267,8 @@ export class Searcher {
         highlights: pickHighlights(this.sentences[candidate.index]!, candidate.sentenceScores),
       });
     }
-    const verdict = this.verdict(signals, features, mode);
+    // A sentence of the documents pasted in is answered by the passage holding it, whatever it reads like (`几座`, `前几天`).
+    const verdict = ordered !== ranked ? 'answer' : this.verdict(signals, features, mode);
     const abstainReason = verdict === 'refuse' ? reasonFor(signals) : null;
     const noAnswer = abstainReason !== null;
     const unsure = verdict === 'unsure';
