@@ -197,6 +197,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const rarest = terms
     .filter((t) => query.ownTerms.includes(t.term))
     .reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
+  const stated = shape.quantity ? statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) : false;
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
     cosineGap: cosine - signals.bestCosine,
@@ -227,8 +228,8 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     englishBm25: shape.english ? signals.bm25 : 0,
     documentCosine: signals.documentCosine,
     documentCosineGap: signals.documentCosine - signals.bestDocumentCosine,
-    quantityStated: shape.quantity && statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) ? 1 : 0,
-    quantityAbsent: shape.quantity && !statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) ? 1 : 0,
+    quantityStated: shape.quantity && stated ? 1 : 0,
+    quantityAbsent: shape.quantity && !stated ? 1 : 0,
   };
   return CANDIDATE_FEATURES.map((name) => values[name]);
 }

@@ -101,5 +101,17 @@ const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千
 export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
   if (quantity === '%') return /\d\s*[%％‰]|百分之|千分之|个百分点/u.test(text);
   if (quantity === '个') return /\d|[一二三四五六七八九十百千两]+\s*[个名人家项套户座所条台处批届次种类]/u.test(text);
-  return new RegExp(`${NUMBER}(?:个)?(?:${WRITTEN_AS[quantity] ?? quantity})`, 'u').test(text);
+  return quantityPattern(quantity).test(text);
+}
+
+// Compiled once per unit: search checks every candidate passage of every question.
+const patterns = new Map<AskedQuantity, RegExp>();
+
+function quantityPattern(quantity: AskedQuantity): RegExp {
+  let pattern = patterns.get(quantity);
+  if (!pattern) {
+    pattern = new RegExp(`${NUMBER}(?:个)?(?:${WRITTEN_AS[quantity] ?? quantity})`, 'u');
+    patterns.set(quantity, pattern);
+  }
+  return pattern;
 }
