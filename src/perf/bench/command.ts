@@ -6,13 +6,14 @@ import path from 'node:path';
 import { PROJECT_ROOT, indexDir, seedsDir } from '../../config.js';
 import { UserError } from '../../errors.js';
 import { currentBuild } from '../../index/store.js';
-import { readEvalSet, type EvalItem } from '../../search/evaluate.js';
+import { readDialogues, readEvalSet, type EvalItem } from '../../search/evaluate.js';
 import { openSearcher } from '../../search/open.js';
 import type { Searcher } from '../../search/searcher.js';
 import { USAGE, parseBenchArgs } from './args.js';
 import { benchBotRss } from './bot-rss.js';
 import { benchBuild, type BuildBench } from './build.js';
 import { MODES, benchQueries } from './queries.js';
+import { benchFollowUps } from './followups.js';
 import { formatReport } from './report.js';
 import { benchStartup } from './startup.js';
 
@@ -41,13 +42,14 @@ export async function benchCommand(argv: readonly string[]): Promise<void> {
     console.error(`bench: timing ${items.length} questions × ${args.rounds} rounds × ${MODES.length} modes …`);
     const searcher = await openSearcher({ dir: index });
     const queries = await benchQueries(searcher, questions, args.rounds);
+    const followUps = await benchFollowUps(searcher, readDialogues(path.join(PROJECT_ROOT, 'eval', 'dialogues.jsonl')), args.rounds);
     const question = await pickAnsweredQuestion(searcher, items);
     console.error('bench: compiling (npm run build), then starting npm start in terminal mode …');
     compile();
     const startup = await benchStartup(index, question);
     console.error('bench: running the Telegram bot against the Bot API emulator …');
     const bot = await benchBotRss(index, questions);
-    console.log(formatReport({ build, index, queries, startup, bot }));
+    console.log(formatReport({ build, index, queries, followUps, startup, bot }));
   } finally {
     process.removeListener('SIGINT', onSigint);
     cleanUp();

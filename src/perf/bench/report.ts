@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { BotRssBench } from './bot-rss.js';
 import type { BuildBench } from './build.js';
+import type { FollowUpBench } from './followups.js';
 import { MODES, type QueryBench } from './queries.js';
 import type { StartupBench } from './startup.js';
 
@@ -16,6 +17,7 @@ export interface BenchResults {
   build: BuildBench | null;
   index: string;
   queries: QueryBench;
+  followUps: FollowUpBench;
   startup: StartupBench;
   bot: BotRssBench;
 }
@@ -49,6 +51,7 @@ export function formatReport(r: BenchResults): string {
     '',
     ...buildLines(r.build),
     ...queryLines(r.queries, r.build !== null),
+    ...followUpLines(r.followUps),
     ...startupLines(r.startup),
     ...botLines(r.bot),
   ].join('\n');
@@ -78,6 +81,17 @@ function queryLines(q: QueryBench, built: boolean): string[] {
     }),
     `  [target hybrid p50 ≤ ${TARGETS.hybridP50Ms} ms: ${verdict(h.p50 <= TARGETS.hybridP50Ms)}, p95 ≤ ${TARGETS.hybridP95Ms} ms: ${verdict(h.p95 <= TARGETS.hybridP95Ms)}]`,
     `  bench process RSS: peak ${fmtMb(q.sampledPeakRssBytes)} sampled during the queries; maxRSS ${fmtMb(q.maxRssBytes)} (lifetime${built ? ', includes the build' : ''})`,
+    '',
+  ];
+}
+
+function followUpLines(f: FollowUpBench): string[] {
+  const gap = f.followUp.p50 - f.plain.p50;
+  return [
+    `Follow-up turns (${f.turns} of eval/dialogues.jsonl × ${f.rounds} rounds): understanding in the chat, then search`,
+    `  follow-up turn  p50 ${fmtMs(f.followUp.p50)}  p95 ${fmtMs(f.followUp.p95)}`,
+    `  same question searched alone  p50 ${fmtMs(f.plain.p50)}  p95 ${fmtMs(f.plain.p95)}`,
+    `  [target p50 within 2 ms of a plain question: ${verdict(gap <= 2)} (${gap >= 0 ? '+' : ''}${gap.toFixed(1)} ms)]`,
     '',
   ];
 }
