@@ -232,13 +232,15 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
     if (unit.role === 'question') {
       flushQuestion();
       flush();
-      stack = enter(
-        stack,
-        QUESTION_RANK,
-        tidyTitle(unit.lines.map((l) => l.text).join(''))
-          .replace(/^(记者|问)[:：]/u, '')
-          .slice(0, 60),
-      );
+      // A numbered question is already its own heading (run in); an interviewer's question becomes one.
+      if (!unit.runIn)
+        stack = enter(
+          stack,
+          QUESTION_RANK,
+          tidyTitle(unit.lines.map((l) => l.text).join(''))
+            .replace(/^(记者|问)[:：]/u, '')
+            .slice(0, 60),
+        );
       question = unit.lines;
       heading = null;
       continue;

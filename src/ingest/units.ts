@@ -47,7 +47,7 @@ export function headingShape(line: Line): { rank: number; title: string; pure: b
   const text = line.text.replace(/^-\s*/u, '');
   const pure = key.length <= 60 && !key.slice(0, -1).includes('。') && !/[；，、：;,:]$/u.test(key) && !SENTENCE_END.test(key);
   if (pure) return { rank, title: tidyTitle(text).replace(/。$/u, ''), pure };
-  const first = text.search(/[。；：;:]/u);
+  const first = text.search(/[。？！；：;:?!]/u);
   const head = first > 0 && first <= 50 ? text.slice(0, first) : `${text.slice(0, 30)}…`;
   return { rank, title: tidyTitle(head), pure };
 }
@@ -186,11 +186,15 @@ function readUnits(body: readonly Line[]): Unit[] {
       i += 1;
     }
     const previous = units.at(-1);
-    const role = QUESTION.test(line.key)
-      ? 'question'
-      : SPEAKER.test(line.key) && previous?.kind === 'paragraph' && previous.role === 'question'
-        ? 'answer'
-        : 'text';
+    const afterQuestion = previous?.kind === 'paragraph' && previous.role === 'question';
+    // Policy explanations are laid out as numbered questions (`一、什么是“两区”？`), each answered by the paragraph below.
+    const numberedQuestion = shape !== null && lines.length === 1 && /[？?]$/u.test(line.key);
+    const role =
+      QUESTION.test(line.key) || numberedQuestion
+        ? 'question'
+        : afterQuestion && (SPEAKER.test(line.key) || (previous.runIn !== null && !shape))
+          ? 'answer'
+          : 'text';
     units.push({ kind: 'paragraph', lines, runIn: shape ? { rank: shape.rank, title: shape.title } : null, role });
   }
   return units;

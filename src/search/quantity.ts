@@ -59,6 +59,9 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, AskedQuantity]> = [
   ['平米', '平方米'],
 ];
 
+/** Words for a sum of money: asked `多少` with no unit, they are answered in 元. */
+const MONEY = /资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用|总额|总值|产值|基金|贷款|债务|税/u;
+
 /** A quantity asked for: a unit, or `%` for a rate or share. */
 export type AskedQuantity = (typeof UNITS)[number] | '%';
 
@@ -70,11 +73,14 @@ export type AskedQuantity = (typeof UNITS)[number] | '%';
  */
 export function askedQuantity(question: string): AskedQuantity | null {
   if (/能不能|可不可以|是否|吗/u.test(question)) return null;
-  if (/百分之|率(?:是|为|要|能|降到|达到|控制在)?(?:多少|几)/u.test(question)) return '%';
-  const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{1,4})/u);
+  if (/百分之|率.{0,6}(?:多少|几)/u.test(question)) return '%';
+  const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{0,4})/u);
   if (!asked) return null;
   const word = asked[1]!;
-  return UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1] ?? null;
+  const named = UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1];
+  if (named) return named;
+  // No unit named: a sum of money asked for (`生产总值是多少`, `拨了多少创建资金`) is stated in 元.
+  return MONEY.test(question) ? '元' : null;
 }
 
 /** The ways documents write a unit: `几天` is answered by `5个工作日`, `多少人` by `46名`. */
