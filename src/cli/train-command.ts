@@ -175,7 +175,7 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const unanswerable = ys.length - answerableCount;
   log(`abstention, ${FOLDS}-fold cross-validated on train (certain checks, then the classifier):`);
   log('  wrong refusals allowed  threshold  unanswerable refused  answerable wrongly refused');
-  for (const share of [MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
+  for (const share of [0.01, MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
     const t = pick(share);
     const r = refusedAt(t);
     const chosen = share === MAX_WRONG_REFUSALS ? '   ← refuse' : share === MAX_HEDGED ? '   ← answer with a caveat' : '';

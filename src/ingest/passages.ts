@@ -134,22 +134,28 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
   const drafts: Draft[] = [];
   let stack: Stack = [];
   /** Paragraphs waiting to become a passage; `context` is the heading path after its last paragraph. */
-  let buffer: { paragraphs: Line[][]; section: string[]; context: string; kind: PassageKind } | null = null;
+  let buffer: { paragraphs: Line[][]; section: string[]; inner: string[]; context: string; kind: PassageKind } | null = null;
   let heading: Line | null = null;
   let question: Line[] | null = null;
 
   const pathKey = (s: Stack): string => s.map((h) => h.title).join('\u0000');
   const size = (paragraphs: readonly (readonly Line[])[]): number => paragraphs.reduce((n, p) => n + p.reduce((m, l) => m + l.text.length, 0), 0);
-  const emit = (paragraphs: Line[][], section: string[], kind: PassageKind): void => {
+  /**
+   * `inner` is the section of the windows after the first: a numbered item
+   * (`3.实施全民健身行动。…`) is cited under the section above it, where its own
+   * title opens the first window; the later windows no longer hold that title,
+   * so they carry it in their section path.
+   */
+  const emit = (paragraphs: Line[][], section: string[], kind: PassageKind, inner: string[] = section): void => {
     const mapped = mapParagraphs(paragraphs);
     const parts =
       mapped.text.length > settings.maxChars
         ? windows(mapped, settings)
         : [{ text: mapped.text, lines: [lineAt(mapped, 0), lineAt(mapped, mapped.text.length - 1)] as [number, number] }];
-    for (const part of parts) drafts.push({ ...part, section, kind });
+    parts.forEach((part, k) => drafts.push({ ...part, section: k === 0 ? section : inner, kind }));
   };
   const flush = (): void => {
-    if (buffer) emit(buffer.paragraphs, buffer.section, buffer.kind);
+    if (buffer) emit(buffer.paragraphs, buffer.section, buffer.kind, buffer.inner);
     buffer = null;
   };
   /**
@@ -170,11 +176,12 @@ export function packPassages(units: readonly Unit[], settings: SplitterSettings 
       if (fits && (held < settings.minChars || (length < settings.minChars && held + length <= settings.maxChars))) {
         buffer.paragraphs.push(...paragraphs);
         buffer.context = context;
+        buffer.inner = stack.map((h) => h.title);
         return;
       }
     }
     flush();
-    buffer = { paragraphs: [...paragraphs], section: parent.map((h) => h.title), context, kind };
+    buffer = { paragraphs: [...paragraphs], section: parent.map((h) => h.title), inner: stack.map((h) => h.title), context, kind };
   };
   const flushQuestion = (): void => {
     if (question) add([question], 'paragraph', null);

@@ -59,8 +59,12 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, AskedQuantity]> = [
   ['平米', '平方米'],
 ];
 
-/** Words for a sum of money: asked `多少` with no unit, they are answered in 元. */
-const MONEY = /资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用|总额|总值|产值|基金|贷款|债务|税/u;
+/** A sum of money asked for right beside `多少` (`生产总值是多少`, `拨了多少创建资金`): answered in 元. */
+const MONEY_ASKED =
+  /(?:资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用|总额|总值|产值|基金|贷款|债务|税)[^，,。？?]{0,4}(?:多少|几)|(?:多少|几)[^，,。？?]{0,4}(?:资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用)/u;
+
+/** Words asking by how much something changed. */
+const CHANGE = /(?:增长|增速|增幅|下降|降低|提高|上升|减少|增加|变化)了?(?:多少|几)/u;
 
 /** A quantity asked for: a unit, or `%` for a rate or share. */
 export type AskedQuantity = (typeof UNITS)[number] | '%';
@@ -73,14 +77,16 @@ export type AskedQuantity = (typeof UNITS)[number] | '%';
  */
 export function askedQuantity(question: string): AskedQuantity | null {
   if (/能不能|可不可以|是否|吗/u.test(question)) return null;
-  if (/百分之|率.{0,6}(?:多少|几)/u.test(question)) return '%';
+  // A rate, or a share of something (`占收入的多少`, `比重`), is stated in per cent.
+  if (/百分之|率.{0,8}(?:多少|几)|占(?![地用]).{0,8}(?:多少|几)|占比|比重|比例/u.test(question)) return '%';
   const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{0,4})/u);
   if (!asked) return null;
   const word = asked[1]!;
   const named = UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1];
   if (named) return named;
-  // No unit named: a sum of money asked for (`生产总值是多少`, `拨了多少创建资金`) is stated in 元.
-  return MONEY.test(question) ? '元' : null;
+  // No unit named: a sum of money asked for (`生产总值是多少`, `拨了多少创建资金`) is stated in 元; a change
+  // (`增长多少`) may be a rate or an amount, so it names no unit.
+  return MONEY_ASKED.test(question) && !CHANGE.test(question) ? '元' : null;
 }
 
 /** The ways documents write a unit: `几天` is answered by `5个工作日`, `多少人` by `46名`. */
@@ -105,7 +111,7 @@ const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千
  * so any number will do for it.
  */
 export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
-  if (quantity === '%') return /\d\s*[%％‰]|百分之|千分之|个百分点/u.test(text);
+  if (quantity === '%') return /\d\s*[%％‰]|[十百千万]分之|个百分点|\d+\s*[/／]\s*\d+|[一二三四五六七八九]成/u.test(text);
   if (quantity === '个') return /\d|[一二三四五六七八九十百千两]+\s*[个名人家项套户座所条台处批届次种类]/u.test(text);
   return quantityPattern(quantity).test(text);
 }
