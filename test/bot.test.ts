@@ -130,13 +130,10 @@ test('buttons: more results, context, feedback, and a stale or tampered button',
   await h.press(chat, data.get('上下文')!);
   const context = await h.replies(chat.id);
   assert.ok(context[0]!.text.includes('<blockquote>'));
-  assert.ok(
-    context
-      .map((m) => m.text)
-      .join('')
-      .includes('持续打好“五大硬仗”'),
-    'the context holds the quoted passage',
-  );
+  // The first quote's answering sentence, as the reader saw it (a lead cut at its limit ends in …).
+  const lead = plainText(/<blockquote><b>([\s\S]*?)<\/b><\/blockquote>/u.exec(first[0]!.text)![1]!).replace(/…$/u, '');
+  assert.ok(lead.length > 5);
+  assert.ok(plainText(context.map((m) => m.text).join('')).includes(lead), 'the context holds the quoted passage');
 
   const pressedBefore = (await h.callbackAnswersAtLeast(2)).length;
   await h.press(chat, data.get('👍')!);
