@@ -24,8 +24,13 @@ const USAGE = `Usage: npm run train -- [--set FILE] [--out FILE]
 const FOLDS = 5;
 /** Wrong candidates a question trains on: those in the top this many of either side. */
 const HARD_NEGATIVES = 30;
-/** Most answerable questions the abstainer may refuse, as a share (the issue's target is 2 %). */
-const MAX_WRONG_REFUSALS = 0.02;
+/**
+ * Most answerable questions the abstainer may refuse on train, out of fold, as a
+ * share. The promise is 2 % on questions never seen; an estimate from a few
+ * hundred questions is off by about a point either way, and spending the whole
+ * 2 % here refused 3.4 % of the held-out split, so the budget is half of it.
+ */
+const MAX_WRONG_REFUSALS = 0.01;
 /**
  * Most answerable questions that may be refused or answered with a caveat: a
  * caveat costs a reader far less than a refusal, so it may fall on more of them.
@@ -175,7 +180,7 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const unanswerable = ys.length - answerableCount;
   log(`abstention, ${FOLDS}-fold cross-validated on train (certain checks, then the classifier):`);
   log('  wrong refusals allowed  threshold  unanswerable refused  answerable wrongly refused');
-  for (const share of [0.01, MAX_WRONG_REFUSALS, 0.05, 0.1, 0.2]) {
+  for (const share of [MAX_WRONG_REFUSALS, 0.02, 0.05, 0.1, 0.2]) {
     const t = pick(share);
     const r = refusedAt(t);
     const chosen = share === MAX_WRONG_REFUSALS ? '   ← refuse' : share === MAX_HEDGED ? '   ← answer with a caveat' : '';
