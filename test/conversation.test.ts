@@ -31,6 +31,13 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   assert.deepEqual(understand('卢氏县脱贫了吗？', gdp), { kind: 'standalone', question: '卢氏县脱贫了吗？' });
   assert.deepEqual(understand('工业领导小组多久开一回会', gdp), { kind: 'standalone', question: '工业领导小组多久开一回会' });
+  // 应该 is not the pronoun 该: a complete question, asked first or later, stands alone.
+  for (const topic of [null, gdp]) {
+    assert.deepEqual(understand('行政机关负责人不能出庭应诉时应该怎么办？', topic), {
+      kind: 'standalone',
+      question: '行政机关负责人不能出庭应诉时应该怎么办？',
+    });
+  }
   assert.deepEqual(understand('那2018年呢？', null), { kind: 'no-topic' });
   assert.deepEqual(understand('还有呢', null), { kind: 'no-topic' });
 });

@@ -37,7 +37,7 @@ const LEAD = /^(那么|那|还有|另外|然后|那要是|要是|再问一下|an
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 /** Words pointing back at what was just discussed. */
-const PRONOUN = /(它们|它|其(?![他中余实次])|该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+const PRONOUN = /(它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
 const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
