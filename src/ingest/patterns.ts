@@ -43,12 +43,13 @@ export const TABLE_CONTINUED = /^续表[一二三四五六七八九十\d]*$/u;
 
 /**
  * Heading numbering, outermost first; the index is the heading's rank.
- * `第一句话，` and `第一，` are how speeches number their points; an attachment
+ * `第一句话，` and `第一，` are how speeches number their points, `第四条` how
+ * rules number their articles; an attachment
  * (`附件：…一览表`) starts afresh, outside the headings of the text it follows.
  */
 export const HEADING_MARKERS: readonly RegExp[] = [
   /^第[一二三四五六七八九十百]+[章编]|^附件/u,
-  /^[一二三四五六七八九十百]+、|^第[一二三四五六七八九十]+(句话)?[，,、]/u,
+  /^[一二三四五六七八九十百]+、|^第[一二三四五六七八九十]+(句话)?[，,、]|^第[一二三四五六七八九十百]+条(?![款项例])/u,
   /^[（(][一二三四五六七八九十]+[)）]/u,
   /^\d{1,2}[.．、](?!\d)/u,
   /^[（(]\d{1,2}[)）]/u,
