@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, forwardRequest, listenOnLoopback } from './forward.js';
 
 /** What the proxy does to one request. */
 export type Fault = 'pass' | '429' | '500' | 'drop';
@@ -47,19 +48,12 @@ export class FaultProxy {
         res.writeHead(500, { 'content-type': 'text/plain' });
         return void res.end('Internal Server Error');
       }
-      const target = new URL(req.url ?? '/', this.upstream);
-      const forward = http.request(target, { method: req.method, headers: req.headers }, (upstream) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
-      });
-      forward.on('error', () => res.destroy());
-      req.pipe(forward);
+      forwardRequest(req, res, this.upstream);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, forwardRequest, listenOnLoopback } from './forward.js';
 
 /** A file a test "uploaded": what the bot will download, and what Telegram says about it. */
 interface Served {
@@ -120,18 +121,12 @@ export class FileProxy {
         return pump();
       }
       if (url.pathname.startsWith('/file/')) return void res.writeHead(404).end('Not Found');
-      const forward = http.request(new URL(req.url ?? '/', this.upstream), { method: req.method, headers: req.headers }, (upstream) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
-      });
-      forward.on('error', () => res.destroy());
-      req.pipe(forward);
+      forwardRequest(req, res, this.upstream);
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await listenOnLoopback(this.server);
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 }
