@@ -72,6 +72,27 @@ test('a second run with no change re-embeds nothing; a changed file re-embeds on
   assert.ok(changed.manifest.counts.embedded <= interviewPassages, `${changed.manifest.counts.embedded} re-embedded`);
 });
 
+test('a passage gets the same vector whatever is embedded with it: an incremental build equals a fresh one', async () => {
+  // Two folders sharing one file: each built fresh, the shared file's passages must get identical vectors.
+  const corpus = path.join(PROJECT_ROOT, 'test', 'fixtures', 'second-corpus');
+  const both = tempDir('both');
+  const alone = tempDir('alone');
+  copyDir(corpus, both);
+  fs.copyFileSync(path.join(corpus, 'notice.txt'), path.join(alone, 'notice.txt'));
+  const embedder = await loadEmbedder();
+  const vectorsOf = async (seedsDir: string): Promise<Map<string, number[]>> => {
+    const outDir = tempDir('out');
+    await buildIndex({ seedsDir, outDir, force: true, loadEmbedder: () => Promise.resolve(embedder) });
+    const index = loadIndex(outDir);
+    return new Map(index.passages.map((p, i) => [p.id, Array.from(index.vectors[i]!)]));
+  };
+  const [fromBoth, fromAlone] = [await vectorsOf(both), await vectorsOf(alone)];
+  // (Lines repeated across files are mastheads, so the two builds cut a few passages differently: compare the common ones.)
+  const common = [...fromAlone.keys()].filter((id) => fromBoth.has(id));
+  assert.ok(common.length > 3, `${common.length} passages in common`);
+  for (const id of common) assert.deepEqual(fromBoth.get(id), fromAlone.get(id), id);
+});
+
 test('a missing or corrupt index is one clear error naming the file and the command', () => {
   const empty = tempDir('empty');
   assert.throws(
