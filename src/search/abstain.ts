@@ -1,8 +1,8 @@
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
-import { aboutText, coverage, normalized } from './features.js';
-import { sentenceSpans, type WeightedTerm } from './highlight.js';
+import { aboutText, coverage } from './features.js';
+import type { WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { askedQuantity, statesQuantity } from './quantity.js';
 import { SYNONYMS } from './synonyms.js';
@@ -60,23 +60,24 @@ function maxIdf(corpus: Corpus): number {
 const NEAR_SENTENCE = 0.5;
 
 /**
- * The sentences of the passages most about the question: the answer to `多少亩`
- * sits beside the words it is about, not anywhere in a long passage.
+ * The sentences most about the question among the top passages' (normalised)
+ * sentences: the answer to `多少亩` sits beside the words it is about, not
+ * anywhere in a long passage.
  */
-function closestSentences(passages: readonly Passage[], weights: readonly WeightedTerm[]): string[] {
-  const sentences = passages.flatMap((p) => {
-    const text = normalized(p).text;
-    return sentenceSpans(text).map(([start, end]) => text.slice(start, end));
-  });
+function closestSentences(sentences: readonly string[], weights: readonly WeightedTerm[]): string[] {
   const scores = sentences.map((sentence) => coverage(sentence, weights));
   const best = Math.max(0, ...scores);
   return sentences.filter((_, i) => scores[i]! > 0 && scores[i]! >= NEAR_SENTENCE * best);
 }
 
-/** Reads the meaning checks for a question and its best passages. */
+/**
+ * Reads the meaning checks for a question and its best passages, given with
+ * their normalised sentences (cut once, when the index is loaded).
+ */
 export function abstainSignals(
   query: ParsedQuery,
   top: readonly Passage[],
+  topSentences: ReadonlyArray<readonly string[]>,
   topCosine: number | null,
   corpus: Corpus,
   tuning: AbstainTuning = DEFAULT_ABSTAIN,
@@ -100,7 +101,8 @@ export function abstainSignals(
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     quantityMissing: quantity !== null && !states.some(Boolean),
-    quantityMissingNear: quantity !== null && !closestSentences(top.slice(0, tuning.depth), weights).some((sentence) => statesQuantity(sentence, quantity)),
+    quantityMissingNear:
+      quantity !== null && !closestSentences(topSentences.slice(0, tuning.depth).flat(), weights).some((sentence) => statesQuantity(sentence, quantity)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
     missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(corpus))),
   };

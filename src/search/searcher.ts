@@ -216,9 +216,11 @@ export class Searcher {
       }))
       .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
     const top = ranked[0]!.candidate.signals;
+    const heads = ranked.slice(0, this.tuning.abstain.depth);
     const signals = abstainSignals(
       query,
-      ranked.slice(0, this.tuning.abstain.depth).map((r) => r.candidate.signals.passage),
+      heads.map((r) => r.candidate.signals.passage),
+      heads.map((r) => this.sentences[r.candidate.index]!.normalized),
       top.cosine,
       this.index,
       this.tuning.abstain,
