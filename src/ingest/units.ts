@@ -81,12 +81,15 @@ function isClosing(line: Line, next: Line | undefined): boolean {
  * not a heading, title or label.
  */
 /**
- * A line ending in a closing bracket before a numbered line ends its item: plans
- * close each item with who is responsible (`（主要责任单位：…）`) and no full stop,
- * and the next item (`2.实施…`) is not the rest of its sentence.
+ * Whether the next line is the rest of a broken one: not a table row, not a
+ * heading, and not a numbered item after a line closed by a bracket — plans
+ * close each item with who is responsible (`（主要责任单位：…）`) and no full
+ * stop, and the next item (`2.实施…`) is not the rest of its sentence.
  */
-function closesItem(line: Line, next: Line): boolean {
-  return /[）)]$/u.test(line.key) && headingShape(next) !== null;
+function continues(last: Line, next: Line): boolean {
+  if (!isBroken(last) || isTableRow(next)) return false;
+  const shape = headingShape(next);
+  return !shape?.pure && !(shape && /[）)]$/u.test(last.key));
 }
 
 export function isBroken(line: Line): boolean {
@@ -181,7 +184,7 @@ function readUnits(body: readonly Line[]): Unit[] {
     }
     const lines = [line];
     i += 1;
-    while (i < body.length && isBroken(lines.at(-1)!) && !isTableRow(body[i]!) && !headingShape(body[i]!)?.pure && !closesItem(lines.at(-1)!, body[i]!)) {
+    while (i < body.length && continues(lines.at(-1)!, body[i]!)) {
       lines.push(body[i]!);
       i += 1;
     }
