@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { ExpiringMap } from '../expiring-map.js';
 
 /** What the buttons under an answer need to act later: the question and the passages found. */
 export interface StoredAnswer {
@@ -19,31 +20,26 @@ export interface StoredAnswer {
  * polite reply.
  */
 export class AnswerStore {
-  private readonly entries = new Map<string, StoredAnswer>();
+  private readonly entries: ExpiringMap<StoredAnswer>;
 
   constructor(
-    private readonly capacity = 5000,
-    private readonly ttlMs = 24 * 60 * 60 * 1000,
+    capacity = 5000,
+    ttlMs = 24 * 60 * 60 * 1000,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.entries = new ExpiringMap(ttlMs, capacity, now);
+  }
 
   /** Stores an answer; returns its key (10 URL-safe characters). */
   put(answer: Omit<StoredAnswer, 'createdAt'>): string {
     const key = crypto.randomBytes(8).toString('base64url').slice(0, 10);
     this.entries.set(key, { ...answer, createdAt: this.now() });
-    while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     return key;
   }
 
   /** The answer under a key, or undefined when unknown or expired. */
   get(key: string): StoredAnswer | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (this.now() - entry.createdAt > this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry;
+    return this.entries.get(key);
   }
 }
 

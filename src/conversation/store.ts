@@ -1,3 +1,4 @@
+import { ExpiringMap } from '../expiring-map.js';
 import type { Topic } from '../search/followup.js';
 
 /** How long a chat remembers its topic without a new question, by default. */
@@ -13,33 +14,20 @@ export const DEFAULT_MAX_CHATS = 10_000;
  * question, nothing more.
  */
 export class ConversationStore {
-  private readonly topics = new Map<string, { topic: Topic; at: number }>();
+  private readonly topics: ExpiringMap<Topic>;
 
-  constructor(
-    private readonly ttlMs = DEFAULT_CONTEXT_TTL_MINUTES * 60_000,
-    private readonly capacity = DEFAULT_MAX_CHATS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(ttlMs = DEFAULT_CONTEXT_TTL_MINUTES * 60_000, capacity = DEFAULT_MAX_CHATS, now: () => number = Date.now) {
+    this.topics = new ExpiringMap(ttlMs, capacity, now, true);
+  }
 
   /** The chat's topic, or null when it has none or it timed out. */
   get(key: string): Topic | null {
-    const entry = this.topics.get(key);
-    if (!entry) return null;
-    if (this.now() - entry.at > this.ttlMs) {
-      this.topics.delete(key);
-      return null;
-    }
-    // Map order is the recency order: touching moves it to the end.
-    this.topics.delete(key);
-    this.topics.set(key, entry);
-    return entry.topic;
+    return this.topics.get(key) ?? null;
   }
 
   /** Remembers what the chat is about now. */
   set(key: string, topic: Topic): void {
-    this.topics.delete(key);
-    this.topics.set(key, { topic, at: this.now() });
-    while (this.topics.size > this.capacity) this.topics.delete(this.topics.keys().next().value as string);
+    this.topics.set(key, topic);
   }
 
   /** Forgets the chat's topic (`/new`, `重新开始`). */
