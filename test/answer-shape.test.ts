@@ -6,16 +6,15 @@ import { firstScreenText, quoteBlock, renderAnswerHtml } from '../src/answer/tel
 import { renderAnswerText } from '../src/answer/terminal.js';
 import { TEXTS } from '../src/answer/texts.js';
 import { ingest } from '../src/ingest/ingest.js';
-import { readSources } from '../src/ingest/read.js';
 import { mapSentences, pickHighlights, scoreSentences } from '../src/search/highlight.js';
 import { parseQuery } from '../src/search/query.js';
 import type { Hit, SearchResponse } from '../src/search/searcher.js';
 import { jiebaTokenizer } from '../src/index/tokenizer.js';
-import { SEEDS } from './helpers/fixture.js';
+import { SEEDS, readTextFolder } from './helpers/fixture.js';
 import { validateTelegramHtml } from './helpers/telegram-html.js';
 
 // Real passages of the seeds, each with the highlight search would give for a question made of its own words.
-const { passages } = ingest(readSources(SEEDS));
+const { passages } = ingest(readTextFolder(SEEDS));
 function hitOf(index: number, rank = 1, score = 10): Hit {
   const passage = passages[index]!;
   const map = mapSentences(passage.text);

@@ -7,11 +7,10 @@ import { formatDropped } from '../src/cli/index-command.js';
 import { lostLines } from '../src/ingest/coverage.js';
 import { ingest } from '../src/ingest/ingest.js';
 import { compact } from '../src/ingest/normalize.js';
-import { readSources } from '../src/ingest/read.js';
 import type { SourceFile } from '../src/ingest/types.js';
 import { readManifest } from '../src/index/store.js';
 import { openSearcher } from '../src/search/open.js';
-import { SEEDS, SHARED_INDEX, buildSharedIndex } from './helpers/fixture.js';
+import { SEEDS, SHARED_INDEX, buildSharedIndex, readTextFolder } from './helpers/fixture.js';
 
 /** A second folder, written in the same real-world shape: nested numbered lists, tables over pages, signatures, an interview. */
 const SECOND = path.join(PROJECT_ROOT, 'test', 'fixtures', 'second-corpus');
@@ -35,7 +34,7 @@ for (const [name, dir] of [
   ['a second folder', SECOND],
 ] as const) {
   test(`${name}: every line is in a passage or dropped with a reason, and no sentence is lost`, () => {
-    const files = readSources(dir);
+    const files = readTextFolder(dir);
     const { passages, dropped } = ingest(files);
     assert.deepEqual(lostLines(files, passages, dropped), []);
     const all = passages.map((p) => compact(p.text)).join('\u0001');
@@ -46,7 +45,7 @@ for (const [name, dir] of [
 }
 
 test('numbered items under numbered items keep their numbers and are quoted, short ones together', () => {
-  const { passages } = ingest(readSources(SEEDS));
+  const { passages } = ingest(readTextFolder(SEEDS));
   const holding = (s: string) => passages.filter((p) => compact(p.text).includes(compact(s)));
   for (const item of [
     '（8）应急处置结束后，进行总结并进行评估。',
@@ -62,7 +61,7 @@ test('numbered items under numbered items keep their numbers and are quoted, sho
 });
 
 test('the lines that say what a document is are quotable, labelled passages', () => {
-  const { passages } = ingest(readSources(SEEDS));
+  const { passages } = ingest(readTextFolder(SEEDS));
   const meta = passages.filter((p) => p.kind === 'meta');
   const find = (s: string) => meta.find((p) => compact(p.text).includes(compact(s)));
   const number = find('三政办〔2020〕4号');
@@ -98,7 +97,7 @@ test('a build writes its dropped lines next to the manifest, and --explain summa
 test('asking with a sentence of the documents finds the passage holding it first', async () => {
   await buildSharedIndex();
   const searcher = await openSearcher({ dir: SHARED_INDEX });
-  const all = sentences(readSources(SEEDS)).filter((s) => s.length >= 12);
+  const all = sentences(readTextFolder(SEEDS)).filter((s) => s.length >= 12);
   let first = 0;
   const notInTop10: string[] = [];
   const refused: string[] = [];

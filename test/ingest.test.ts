@@ -3,11 +3,10 @@ import { test } from 'node:test';
 import { ingest } from '../src/ingest/ingest.js';
 import { SPAM_SUFFIXES } from '../src/ingest/noise-list.js';
 import { compact, normalizeForIndex } from '../src/ingest/normalize.js';
-import { readSources } from '../src/ingest/read.js';
 import type { Passage } from '../src/ingest/types.js';
-import { SEEDS } from './helpers/fixture.js';
+import { SEEDS, readTextFolder } from './helpers/fixture.js';
 
-const files = readSources(SEEDS);
+const files = readTextFolder(SEEDS);
 const { passages, stats } = ingest(files);
 const byName = new Map(files.map((f) => [f.name, f]));
 const REPORT = '001_044b8d4ff7903e31.txt';
@@ -78,7 +77,7 @@ test('passages are citable units of a paragraph or so, with stable unique ids', 
   assert.ok(mean >= 80 && mean <= 400, `mean ${mean}`);
   assert.ok(Math.max(...lengths) <= 400);
   assert.equal(new Set(passages.map((p) => p.id)).size, passages.length);
-  const again = ingest(readSources(SEEDS)).passages.map((p) => p.id);
+  const again = ingest(readTextFolder(SEEDS)).passages.map((p) => p.id);
   assert.deepEqual(
     again,
     passages.map((p) => p.id),
@@ -166,7 +165,7 @@ test('any folder of .txt files works: CRLF, English text, an empty file, no gaze
     );
     writeFileSync(`${dir}/b.txt`, 'Just an English note.\nNothing Chinese here at all.\n');
     writeFileSync(`${dir}/c.txt`, '');
-    const other = readSources(dir);
+    const other = readTextFolder(dir);
     const result = ingest(other);
     assert.equal(result.stats.files, 3);
     const texts = result.passages.map((p) => p.text);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { formatOfName } from './extract/sniff.js';
 import { DOCUMENT_EXTENSIONS, isDocumentName } from './read.js';
 
 /**
@@ -99,7 +100,8 @@ export function safeFileName(raw: string): string {
  */
 export function contentProblem(name: string, data: Buffer): LibraryProblem | null {
   if (!isDocumentName(name)) return { kind: 'type', name, accepted: DOCUMENT_EXTENSIONS };
-  if (!name.toLowerCase().endsWith('.txt')) return null;
+  // Plain text (.txt, .md) is checked here; the other formats are read, and judged, by the build.
+  if (formatOfName(name) !== 'txt') return null;
   // NUL and other C0 controls (tab, line breaks and form feed aside) occur in no text, UTF-8 or GBK.
   if (data.some((byte) => byte < 0x09 || (byte > 0x0d && byte < 0x20) || byte === 0x7f)) return { kind: 'binary', name };
   let text: string;

@@ -4,18 +4,15 @@ import path from 'node:path';
 import { UserError, describeError } from '../errors.js';
 import { EXTRACT_VERSION, extractDocument } from './extract/index.js';
 import { FORMAT_OF_EXTENSION, formatOfName } from './extract/sniff.js';
-import { splitLines } from './extract/txt.js';
 import { DocumentSkipped, MAX_FILE_BYTES, type ExtractedText } from './extract/types.js';
 import type { SourceFile } from './types.js';
-
-export { splitLines };
 
 /** File extensions `npm run index` reads (lower case, with the dot): the formats table of the README. */
 export const DOCUMENT_EXTENSIONS: readonly string[] = Object.keys(FORMAT_OF_EXTENSION);
 
 /** Whether the indexer reads a file of this name (by its extension, in any case). */
 export function isDocumentName(name: string): boolean {
-  return DOCUMENT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  return formatOfName(name) !== undefined;
 }
 
 /** A file of the documents folder that was not indexed, and why (one line, for `skipped FILE: reason`). */
@@ -146,20 +143,4 @@ export async function readDocuments(dir: string, options: ReadOptions = {}): Pro
   if (result.files.length === 0)
     throw folderError(dir, names.some((n) => formatOfName(n)) ? 'holds no readable documents (every one was skipped)' : 'holds no documents');
   return result;
-}
-
-/** Reads every `.txt` file in a folder, in name order, synchronously: the plain-text path the ingest tests use. */
-export function readSources(dir: string): SourceFile[] {
-  const names = listFolder(dir).filter((name) => name.toLowerCase().endsWith('.txt'));
-  if (names.length === 0) throw folderError(dir, 'holds no .txt files');
-  return names.map((name) => {
-    const buffer = fs.readFileSync(path.join(dir, name));
-    return {
-      name,
-      sha256: crypto.createHash('sha256').update(buffer).digest('hex'),
-      bytes: buffer.length,
-      lines: splitLines(buffer.toString('utf8')),
-      format: 'txt',
-    };
-  });
 }
