@@ -59,9 +59,12 @@ const UNIT_WORDS: ReadonlyArray<readonly [string, AskedQuantity]> = [
   ['平米', '平方米'],
 ];
 
-/** A sum of money asked for right beside `多少` (`生产总值是多少`, `拨了多少创建资金`): answered in 元. */
-const MONEY_ASKED =
-  /(?:资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用|总额|总值|产值|基金|贷款|债务|税)[^，,。？?]{0,4}(?:多少|几)|(?:多少|几)[^，,。？?]{0,4}(?:资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用)/u;
+/** Words for a sum of money, before or after `多少` (`拨了多少创建资金`). */
+const MONEY = '资金|资本|收入|支出|投资|预算|金额|补助|奖励|奖补|补贴|补偿|经费|费用';
+/** Words for a sum asked of as a whole (`生产总值是多少`): only before `多少`. */
+const MONEY_TOTAL = '总额|总值|产值|基金|贷款|债务|税';
+/** A sum of money asked for right beside `多少`, within one clause: answered in 元. */
+const MONEY_ASKED = new RegExp(`(?:${MONEY}|${MONEY_TOTAL})[^，,。？?]{0,4}(?:多少|几)|(?:多少|几)[^，,。？?]{0,4}(?:${MONEY})`, 'u');
 
 /** Words asking by how much something changed. */
 const CHANGE = /(?:增长|增速|增幅|下降|降低|提高|上升|减少|增加|变化)了?(?:多少|几)/u;
