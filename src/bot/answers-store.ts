@@ -10,7 +10,6 @@ export interface StoredAnswer {
   ids: string[];
   /** How many hits have been shown so far. */
   shown: number;
-  createdAt: number;
 }
 
 /**
@@ -22,18 +21,14 @@ export interface StoredAnswer {
 export class AnswerStore {
   private readonly entries: ExpiringMap<StoredAnswer>;
 
-  constructor(
-    capacity = 5000,
-    ttlMs = 24 * 60 * 60 * 1000,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(capacity = 5000, ttlMs = 24 * 60 * 60 * 1000, now: () => number = Date.now) {
     this.entries = new ExpiringMap(ttlMs, capacity, now);
   }
 
   /** Stores an answer; returns its key (10 URL-safe characters). */
-  put(answer: Omit<StoredAnswer, 'createdAt'>): string {
+  put(answer: StoredAnswer): string {
     const key = crypto.randomBytes(8).toString('base64url').slice(0, 10);
-    this.entries.set(key, { ...answer, createdAt: this.now() });
+    this.entries.set(key, { ...answer });
     return key;
   }
 
