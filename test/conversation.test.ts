@@ -23,6 +23,13 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
     kind: 'followup',
     question: '龙王庄煤矿综采工作面什么时候完成智能化？',
   });
+  // A county replaces the county, whole, whatever jieba tags either (卢氏县 is read as a name, 湖滨区 is cut in two).
+  const rate = { question: '2017年底卢氏县贫困发生率有多高？', title: null, shown: 1 };
+  assert.deepEqual(understand('陕州区呢？', rate), { kind: 'followup', question: '2017年底陕州区贫困发生率有多高？' });
+  assert.deepEqual(understand('卢氏县呢？', { ...rate, question: '湖滨区2009至2017年已批土地的供地率是多少？' }), {
+    kind: 'followup',
+    question: '卢氏县2009至2017年已批土地的供地率是多少？',
+  });
   const aspect = understand('增长了多少？', gdp);
   assert.ok(aspect.kind === 'followup' && aspect.question.includes('2019') && aspect.question.includes('生产总值') && aspect.question.includes('增长'));
   const pronoun = understand('它什么时候通车？', { question: '国道310南移项目总投资多少？', title: null, shown: 1 });

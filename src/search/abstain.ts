@@ -1,9 +1,10 @@
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
-import { aboutText, coverage } from './features.js';
+import { aboutText, coverage, yearMatch } from './features.js';
 import type { WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
+import { placesIn } from './places.js';
 import { askedQuantity, statesQuantity } from './quantity.js';
 import { SYNONYMS } from './synonyms.js';
 
@@ -11,13 +12,13 @@ import { SYNONYMS } from './synonyms.js';
 export interface AbstainTuning {
   /** How many top passages must between them be about what the question names. */
   depth: number;
-  /** Places mentioned in more than this share of passages are the corpus's own home (三门峡, 河南), not constraints. */
+  /** Places mentioned in more than this share of passages are the corpus's own home (三门峡), not constraints (灵宝, in one passage of twenty, is one). */
   homePlaceShare: number;
   /** Below this cosine between a Chinese question and its best passage, nothing is related at all (你好, 今天天气怎么样). */
   minCosine: number;
 }
 
-export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.03, minCosine: 0.45 };
+export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.15, minCosine: 0.45 };
 
 /** Why search declined to answer, for logs and the eval; null when it answers. */
 export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'quantity' | 'place' | 'unknown-concept' | 'weak' | null;
@@ -39,6 +40,10 @@ export interface AbstainSignals {
   yearMissing: boolean;
   /** A place it names (other than the corpus's home) is in none of them. */
   placeMissing: boolean;
+  /** A place it names is in none of the top passages' sentences most about the question (nor their headings): 渑池县 asked of a passage giving 卢氏县's figure. */
+  placeMissingNear: boolean;
+  /** The best passage is about other years only than the one the question names (a 2017 plan for a question about 2018). */
+  topYearOther: boolean;
   /** A noun the documents never use (收购价, 市民卡). */
   unknownNoun: boolean;
   /** The question asks a number of some unit (`多少亩`, `几套`, a rate) and none of the top passages states one. */
@@ -64,10 +69,26 @@ const NEAR_SENTENCE = 0.5;
  * sentences: the answer to `多少亩` sits beside the words it is about, not
  * anywhere in a long passage.
  */
-function closestSentences(sentences: readonly string[], weights: readonly WeightedTerm[]): string[] {
-  const scores = sentences.map((sentence) => coverage(sentence, weights));
+function closestSentences<T extends { sentence: string }>(sentences: readonly T[], weights: readonly WeightedTerm[]): T[] {
+  const scores = sentences.map(({ sentence }) => coverage(sentence, weights));
   const best = Math.max(0, ...scores);
   return sentences.filter((_, i) => scores[i]! > 0 && scores[i]! >= NEAR_SENTENCE * best);
+}
+
+/**
+ * Whether a sentence speaks of a place: by name, or, for the province (a name
+ * the documents write with 省), as 全省/我省/本省 — a city's documents name
+ * their own province that way (河南 asked, `居全省第4位` answers).
+ */
+function metIn(sentence: string, place: string, corpus: Corpus): boolean {
+  if (sentence.includes(place)) return true;
+  const province = place.endsWith('省') || corpus.documentFrequency(`${place}省`) > 0;
+  return province && /[全我本]省/u.test(sentence);
+}
+
+/** What frames a passage's sentences: its document, headings, table header and date. */
+function frameOf(passage: Passage): string {
+  return [passage.title, ...passage.section, passage.header ?? '', passage.date ?? ''].join(' ');
 }
 
 /**
@@ -88,21 +109,30 @@ export function abstainSignals(
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.
   const asked = english ? query.translated : query.ownTerms;
   const tagged = tokenizer.tag(query.text);
-  const places = tagged.filter((t) => t.tag === 'ns' && corpus.share(t.word) < tuning.homePlaceShare).map((t) => t.word);
+  // A bare name is a place when the documents write it with a unit somewhere (灵宝 → 灵宝市); jieba tags 东西 and 上市 as places too.
+  const withUnit = (word: string): boolean => ['市', '县', '区', '省'].some((unit) => corpus.documentFrequency(word + unit) > 0);
+  // A question asking which city or county (`河南哪个城市入选了`) names the area to look in, not a constraint on the answer.
+  const asksForPlace = /哪(?:个|些|几个)?(?:省|城市|市|县|区|地市)|which (?:city|county|district|province)/iu.test(query.text);
+  const places = asksForPlace ? [] : placesIn(tagged, withUnit).filter((place) => corpus.share(place) < tuning.homePlaceShare);
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
   // Table units often sit in the header rows (`单位：万元`), which are not part of the text.
+  const near = closestSentences(
+    topSentences.slice(0, tuning.depth).flatMap((sentences, i) => sentences.map((sentence) => ({ sentence, frame: frameOf(top[i]!) }))),
+    weights,
+  );
   const states = quantity ? top.slice(0, tuning.depth).map((p, i) => statesQuantity(`${heads[i]} ${p.header ?? ''}`, quantity)) : [];
   return {
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
     lowCosine: !english && topCosine !== null && topCosine < tuning.minCosine,
     yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
+    placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
+    topYearOther: top[0] !== undefined && yearMatch(top[0], query.years) === -1,
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     quantityMissing: quantity !== null && !states.some(Boolean),
-    quantityMissingNear:
-      quantity !== null && !closestSentences(topSentences.slice(0, tuning.depth).flat(), weights).some((sentence) => statesQuantity(sentence, quantity)),
+    quantityMissingNear: quantity !== null && !near.some(({ sentence }) => statesQuantity(sentence, quantity)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
     missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(corpus))),
   };
@@ -120,6 +150,7 @@ export const ABSTAIN_FEATURES = [
   'lowCosine',
   'yearMissing',
   'placeMissing',
+  'topYearOther',
   'unknownNoun',
   'quantityMissingNear',
   'english',
@@ -148,6 +179,7 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     lowCosine: signals.lowCosine ? 1 : 0,
     yearMissing: signals.yearMissing ? 1 : 0,
     placeMissing: signals.placeMissing ? 1 : 0,
+    topYearOther: signals.topYearOther ? 1 : 0,
     unknownNoun: signals.unknownNoun ? 1 : 0,
     quantityMissingNear: signals.quantityMissingNear ? 1 : 0,
     english: query.translated.length > 0 ? 1 : 0,
@@ -159,15 +191,19 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
 /**
  * The checks that refuse on their own, whatever the classifier says: none of
  * the question's words in the top passages, a year it names in none of them,
- * or a quantity it asks for (`多少亩`) stated in none of them. Chosen on the
- * train split, where the first two fired on 2 of 69 unanswerable questions and
- * 1 of 258 answerable ones, the quantity check on 10 of 29 unanswerable and 0
- * of 33 answerable questions that ask a quantity; the other checks (place,
- * unknown noun, low cosine) fired on answerable questions nearly as often as
- * on unanswerable ones, so they only inform the classifier.
+ * a quantity it asks for (`多少亩`) stated in none of them, or a place it names
+ * (other than the corpus's home) in none of the sentences most about it. Each
+ * was chosen on the train split for how few answerable questions it refuses:
+ * the first two fired on 2 of 69 unanswerable questions and 1 of 258
+ * answerable ones, the quantity check on 10 of 29 unanswerable and 0 of 33
+ * answerable questions that ask a quantity (an earlier, smaller train split);
+ * the place check on 14 of 289 unanswerable and 1 of 475 answerable questions
+ * the others leave open. The other checks (unknown noun, low cosine, a best
+ * passage about other years) fired on answerable questions too often, so they
+ * only inform the classifier.
  */
 export function certainRefusal(signals: AbstainSignals): boolean {
-  return signals.unrelated || signals.yearMissing || signals.quantityMissing;
+  return signals.unrelated || signals.yearMissing || signals.quantityMissing || signals.placeMissingNear;
 }
 
 /** The reason to give for a refusal: the first meaning check that failed, else a weak best passage. */
@@ -175,7 +211,7 @@ export function reasonFor(signals: AbstainSignals): Exclude<AbstainReason, null 
   if (signals.unrelated || signals.lowCosine) return 'unrelated';
   if (signals.yearMissing) return 'year';
   if (signals.quantityMissing) return 'quantity';
-  if (signals.placeMissing) return 'place';
+  if (signals.placeMissing || signals.placeMissingNear) return 'place';
   if (signals.unknownNoun) return 'unknown-concept';
   return 'weak';
 }

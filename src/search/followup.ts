@@ -1,5 +1,6 @@
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
+import { placesIn } from './places.js';
 import { fullYears, stripBotNoise, yearsIn } from './query.js';
 
 /** What a chat was last about: the question as it was searched, and how many passages were shown. */
@@ -54,10 +55,11 @@ interface Parts {
 /** Reads a short message's years, places and topic words. */
 function partsOf(text: string): Parts {
   const tagged = jiebaTokenizer.tag(text);
-  const places = tagged.filter((t) => t.tag === 'ns').map((t) => t.word);
+  const places = placesIn(tagged);
+  const inPlace = (word: string): boolean => places.some((place) => place.includes(word));
   const content = tagged
     .filter(
-      (t) => CONTENT_TAG.test(t.tag) && t.tag !== 'ns' && t.word.length >= 2 && !QUESTION_LIKE.test(t.word) && !PRONOUN.test(t.word) && !/^\d/u.test(t.word),
+      (t) => CONTENT_TAG.test(t.tag) && !inPlace(t.word) && t.word.length >= 2 && !QUESTION_LIKE.test(t.word) && !PRONOUN.test(t.word) && !/^\d/u.test(t.word),
     )
     .map((t) => t.word);
   return { years: yearsIn(text), places, content };
@@ -96,7 +98,7 @@ function withYear(question: string, year: string): string {
  * 龙王庄煤矿, 卢氏县 → 渑池县). Null when the previous question has none.
  */
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
-  const place = jiebaTokenizer.tag(question).find((t) => t.tag === 'ns' && (isPlace || name.length <= 4))?.word;
+  const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
   if (place && place !== name) return question.replace(place, name);
   // The same ending (煤矿, 县): the old name is that ending with the characters before it, back to a boundary.
   for (const size of [2, 1]) {
