@@ -1,6 +1,7 @@
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
+import { answerType, hasAnswerShape } from './answer-type.js';
 import { aboutText, coverage, yearMatch } from './features.js';
 import type { WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
@@ -44,6 +45,12 @@ export interface AbstainSignals {
   placeMissingNear: boolean;
   /** The best passage is about other years only than the one the question names (a 2017 plan for a question about 2018). */
   topYearOther: boolean;
+  /** Share of the weight of the words beside the question word (`总库容多大`, `联络员叫啥`: what is asked about) missing from the best passage. */
+  focusMissing: number;
+  /** It asks when and none of the sentences most about it holds a date (other than the year it names). */
+  dateMissingNear: boolean;
+  /** How many of its specific words (in a handful of passages at most) none of the sentences most about it, nor their headings, holds (at most 2). */
+  specificMissingNear: number;
   /** A noun the documents never use (收购价, 市民卡). */
   unknownNoun: boolean;
   /** The question asks a number of some unit (`多少亩`, `几套`, a rate) and none of the top passages states one. */
@@ -86,6 +93,26 @@ function metIn(sentence: string, place: string, corpus: Corpus): boolean {
   return province && /[全我本]省/u.test(sentence);
 }
 
+/** Question words, in Chinese and English: the words next to one are what the question asks about. */
+const QUESTION_WORD = /多少|几|什么|哪|谁|啥|咋|怎么|如何|吗|是否|有没有|能不能|多大|多长|多久|多高|多远|多宽|when|how|what|which|who|where/giu;
+
+/** How far before a question word (and after it) its focus words stand, in characters. */
+const FOCUS_BEFORE = 8;
+const FOCUS_AFTER = 6;
+
+/** The question's own words standing beside a question word: `大石涧水库总库容多大` → 库容. */
+function focusWords(text: string, own: readonly string[]): string[] {
+  const spots = [...text.matchAll(QUESTION_WORD)].map((m) => m.index);
+  return own.filter((term) => {
+    if (term.length < 2) return false;
+    const at = text.indexOf(term);
+    return at >= 0 && spots.some((spot) => at >= spot - FOCUS_BEFORE && at <= spot + FOCUS_AFTER);
+  });
+}
+
+/** Words in at most this many passages are specific: a name, a project, a rare term. */
+const SPECIFIC_DF = 8;
+
 /** What frames a passage's sentences: its document, headings, table header and date. */
 function frameOf(passage: Passage): string {
   return [passage.title, ...passage.section, passage.header ?? '', passage.date ?? ''].join(' ');
@@ -121,6 +148,9 @@ export function abstainSignals(
     topSentences.slice(0, tuning.depth).flatMap((sentences, i) => sentences.map((sentence) => ({ sentence, frame: frameOf(top[i]!) }))),
     weights,
   );
+  const focus = english ? [] : focusWords(query.text, query.ownTerms).map((term) => ({ term, weight: corpus.idf(term) }));
+  const strip = (sentence: string): string => query.years.reduce((rest, year) => rest.split(year).join(' '), sentence);
+  const specific = asked.filter((term) => term.length > 1 && corpus.documentFrequency(term) > 0 && corpus.documentFrequency(term) <= SPECIFIC_DF);
   const states = quantity ? top.slice(0, tuning.depth).map((p, i) => statesQuantity(`${heads[i]} ${p.header ?? ''}`, quantity)) : [];
   return {
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
@@ -129,6 +159,9 @@ export function abstainSignals(
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
     placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
     topYearOther: top[0] !== undefined && yearMatch(top[0], query.years) === -1,
+    focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
+    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence }) => hasAnswerShape(strip(sentence), 'when')),
+    specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     quantityMissing: quantity !== null && !states.some(Boolean),
@@ -151,6 +184,9 @@ export const ABSTAIN_FEATURES = [
   'yearMissing',
   'placeMissing',
   'topYearOther',
+  'focusMissing',
+  'dateMissingNear',
+  'specificMissingNear',
   'unknownNoun',
   'quantityMissingNear',
   'english',
@@ -180,6 +216,9 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     yearMissing: signals.yearMissing ? 1 : 0,
     placeMissing: signals.placeMissing ? 1 : 0,
     topYearOther: signals.topYearOther ? 1 : 0,
+    focusMissing: signals.focusMissing,
+    dateMissingNear: signals.dateMissingNear ? 1 : 0,
+    specificMissingNear: signals.specificMissingNear,
     unknownNoun: signals.unknownNoun ? 1 : 0,
     quantityMissingNear: signals.quantityMissingNear ? 1 : 0,
     english: query.translated.length > 0 ? 1 : 0,
