@@ -1,7 +1,16 @@
 import crypto from 'node:crypto';
 import { cleanFile, findBoilerplate } from './noise.js';
 import { normalizeForIndex } from './normalize.js';
-import { BYLINE_SECTION, DEFAULT_SPLITTER, HEAD_SECTION, MASTHEAD_SECTION, packPassages, type Draft, type SplitterSettings } from './passages.js';
+import {
+  BYLINE_SECTION,
+  CONTENTS_SECTION,
+  DEFAULT_SPLITTER,
+  HEAD_SECTION,
+  MASTHEAD_SECTION,
+  packPassages,
+  type Draft,
+  type SplitterSettings,
+} from './passages.js';
 import type { Line } from './noise.js';
 import { readIssueInfo, splitDocuments, tidyTitle, type DocumentPart } from './structure.js';
 import { printedLineAt } from './extract/layout.js';
@@ -53,6 +62,39 @@ function metaDraft(lines: readonly Line[], label: string): Draft {
   return { text: lines.map((l) => l.text).join('\n'), lines: [lines[0]!.no, lines.at(-1)!.no], section: [label], kind: 'meta' };
 }
 
+/** Contents lines further apart than this (in source lines) stand on different pages: cited apart. */
+const CONTENTS_GAP = 4;
+
+/**
+ * A gazette issue's table of contents, quoted: its entries (each a title and
+ * its page) and the category labels among them (【市政府文件】), in runs of
+ * adjacent lines no longer than a passage. Cleaning keeps them out of the
+ * text (they anchor where documents start); quoted under 目录 they answer what
+ * an issue holds and on which page. Returns the drafts and the lines they quote.
+ */
+function contentsDrafts(dropped: readonly DroppedLine[], maxChars: number): { drafts: Draft[]; quoted: Set<DroppedLine> } {
+  const entries = dropped.filter((d) => d.reason === 'table of contents');
+  if (entries.length === 0) return { drafts: [], quoted: new Set() };
+  const last = Math.max(...entries.map((d) => d.line));
+  // Labels after the last entry head the documents themselves; those among the entries are the contents' own.
+  const lines = dropped.filter((d) => d.reason === 'table of contents' || (d.reason === 'label' && d.line < last)).sort((a, b) => a.line - b.line);
+  const runs: DroppedLine[][] = [];
+  for (const line of lines) {
+    const run = runs.at(-1);
+    const previous = run?.at(-1);
+    const fits = run && previous && line.line - previous.line <= CONTENTS_GAP && [...run, line].reduce((n, l) => n + l.text.length + 1, 0) <= maxChars;
+    if (fits) run.push(line);
+    else runs.push([line]);
+  }
+  const drafts = runs.map((run): Draft => ({
+    text: run.map((l) => l.text).join('\n'),
+    lines: [run[0]!.line, run.at(-1)!.line],
+    section: [CONTENTS_SECTION],
+    kind: 'meta',
+  }));
+  return { drafts, quoted: new Set(lines) };
+}
+
 /**
  * Reads files into citable passages: cleans noise, finds documents and their
  * headings, rejoins broken lines, packs passages and drops any passage whose
@@ -70,15 +112,21 @@ export function ingest(files: readonly SourceFile[], settings: SplitterSettings 
     const cleaned = cleanFile(file, boilerplate);
     const issue = readIssueInfo(file.lines);
     const split = splitDocuments(cleaned.lines, cleaned.contents);
-    dropped.push(...cleaned.dropped, ...split.dropped.map(({ line, reason }) => ({ file: file.name, line: line.no, text: line.text, reason })));
+    const contents = contentsDrafts(cleaned.dropped, settings.maxChars);
+    dropped.push(
+      ...cleaned.dropped.filter((d) => !contents.quoted.has(d)),
+      ...split.dropped.map(({ line, reason }) => ({ file: file.name, line: line.no, text: line.text, reason })),
+    );
     stats.perFile[file.name] = 0;
     const parts: DocumentDrafts[] = [];
-    if (split.frontMatter.length > 0) {
-      // A gazette issue's front matter says who publishes it, its editors and its date: quotable, under the issue's name.
-      // Named by the file's first line (the publication's name, even when cleaning drops it as a masthead) and the issue.
+    if (split.frontMatter.length > 0 || contents.drafts.length > 0) {
+      // A gazette issue's front matter says who publishes it, its editors and its date, and its contents what it holds:
+      // quotable, under the issue's name. Named by the file's first line (the publication's name, even when cleaning
+      // drops it as a masthead) and the issue.
       const name = tidyTitle(file.lines.find((line) => line.trim())?.trim() ?? file.name);
       const title = issue.label ? `${name} ${issue.label}` : name;
-      parts.push({ title, date: issue.date, drafts: adjacentRuns(file, split.frontMatter).map((run) => metaDraft(run, MASTHEAD_SECTION)), isDocument: false });
+      const masthead = adjacentRuns(file, split.frontMatter).map((run) => metaDraft(run, MASTHEAD_SECTION));
+      parts.push({ title, date: issue.date, drafts: [...masthead, ...contents.drafts], isDocument: false });
     }
     for (const doc of split.documents) {
       const units = toUnits(doc.body);

@@ -13,6 +13,9 @@ export const BYLINE_SECTION = '署名';
 /** Section label of a gazette issue's own masthead lines (issue number, publisher, editors, publication date) when quoted. */
 export const MASTHEAD_SECTION = '刊头';
 
+/** Section label of a gazette issue's table of contents (its entries with their pages, and the category labels among them) when quoted. */
+export const CONTENTS_SECTION = '目录';
+
 /** Section label of a document's closing lines (signing office, date) when quoted. */
 export const CLOSING_SECTION = '落款';
 

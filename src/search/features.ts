@@ -1,6 +1,6 @@
 import type { Passage } from '../ingest/types.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
-import { CLOSING_SECTION, HEAD_SECTION } from '../ingest/passages.js';
+import { CLOSING_SECTION, CONTENTS_SECTION, HEAD_SECTION } from '../ingest/passages.js';
 import { answerType } from './answer-type.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import { askedQuantity, statesQuantity, type AskedQuantity } from './quantity.js';
@@ -31,6 +31,8 @@ export const CANDIDATE_FEATURES = [
   'metaForDocumentQuestion',
   'headForDocumentQuestion',
   'closingForWhenQuestion',
+  'contentsForIssueQuestion',
+  'contentsForOtherQuestion',
   'table',
   'qa',
   'listForWhoQuestion',
@@ -51,6 +53,8 @@ export interface QuestionShape {
   asksWhen: boolean;
   /** Asks about a document itself: who issued or delivered it, its number, date, meeting. */
   aboutDocument: boolean;
+  /** Asks what a gazette issue holds or on which page (`这期公报登了几篇讲话`, `第几页`): its contents may answer it. */
+  aboutIssue: boolean;
   /** Asks who, which or for a list: a list of names or table rows may answer it. */
   asksWhoOrList: boolean;
   english: boolean;
@@ -60,6 +64,7 @@ export interface QuestionShape {
 
 const ABOUT_DOCUMENT =
   /文号|发文|印发|签发|落款|哪个(部门|单位|机关)(发|印发|出|制定)|谁(发|印发|签)|(哪天|什么时候|何时|哪一天|几号|啥时候)(发|印发|发布|出台|讲|说|出版|召开)|(讲话|发言|通知|意见|方案|决定|报告).*(哪天|什么时候|何时|谁|哪次|日期)|(谁|哪位).*(讲话|发言|作.*报告)|什么会(议)?上|哪次会|出版|第几号|总第|document number|issued|who (gave|delivered|signed)|when was .* (issued|given|delivered|published)/iu;
+const ABOUT_ISSUE = /第几页|哪一?页|页码|栏目|目录|这期|本期|那期|登了|刊登|刊发|收了|收录|which page|contents|this issue/iu;
 const WHO_OR_LIST = /谁|哪些|哪几|哪个|哪位|名单|成员|组长|有哪|列出|包括什么|包括哪|who|which|list|members/iu;
 
 /** Reads the question's shape from its words (and whether it is English). */
@@ -67,6 +72,7 @@ export function questionShape(query: ParsedQuery): QuestionShape {
   return {
     asksWhen: answerType(query.question) === 'when',
     aboutDocument: ABOUT_DOCUMENT.test(query.question),
+    aboutIssue: ABOUT_ISSUE.test(query.question),
     asksWhoOrList: WHO_OR_LIST.test(query.question),
     english: query.translated.length > 0,
     quantity: query.translated.length > 0 ? null : askedQuantity(query.text),
@@ -191,6 +197,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const year = yearMatch(passage, query.years);
   const list = isList(passage);
   const meta = passage.kind === 'meta' ? 1 : 0;
+  const contents = passage.section[0] === CONTENTS_SECTION;
   const norm = normalized(passage);
   const about = norm.about;
   // The question's most telling word (highest IDF): the passage that has it is usually about the thing asked.
@@ -218,6 +225,9 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     metaForDocumentQuestion: meta && shape.aboutDocument ? 1 : 0,
     headForDocumentQuestion: passage.section[0] === HEAD_SECTION && shape.aboutDocument ? 1 : 0,
     closingForWhenQuestion: passage.section[0] === CLOSING_SECTION && shape.asksWhen ? 1 : 0,
+    // A gazette's contents list every title in it: they answer what the issue holds, and crowd out the documents otherwise.
+    contentsForIssueQuestion: contents && shape.aboutIssue ? 1 : 0,
+    contentsForOtherQuestion: contents && !shape.aboutIssue ? 1 : 0,
     table: passage.kind === 'table' ? 1 : 0,
     qa: passage.kind === 'qa' ? 1 : 0,
     listForWhoQuestion: list && shape.asksWhoOrList ? 1 : 0,

@@ -1,5 +1,6 @@
 import type { Embedder } from '../embed/embedder.js';
 import type { Passage } from '../ingest/types.js';
+import { CONTENTS_SECTION } from '../ingest/passages.js';
 import { Corpus } from '../index/corpus.js';
 import type { LoadedIndex } from '../index/store.js';
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
@@ -237,7 +238,9 @@ export class Searcher {
    */
   private withCard(query: ParsedQuery, ranked: Ranking['ranked']): Ranking['ranked'] {
     const best = ranked[0];
-    if (!best || best.candidate.signals.passage.kind !== 'meta' || !questionShape(query).aboutDocument) return ranked;
+    const passage = best?.candidate.signals.passage;
+    // The contents of an issue are its own answer (what it holds, on which page), not a document's card.
+    if (!best || passage?.kind !== 'meta' || passage.section[0] === CONTENTS_SECTION || !questionShape(query).aboutDocument) return ranked;
     const card = this.cards.cardOf(best.candidate.signals.passage);
     const byIndex = new Map(ranked.map((r) => [r.candidate.index, r]));
     const first = [best, ...card.map((i) => byIndex.get(i)).filter((r): r is Ranking['ranked'][number] => !!r && r !== best)];
