@@ -43,6 +43,8 @@ const PRONOUN = /(它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4
 const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
 const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
+/** Words that ask: a message holding one asks an aspect, it does not name a thing. */
+const ASKS = /多少|什么|怎么|怎样|哪|几|谁|吗|如何|是否|啥|咋/u;
 const QUESTION_LIKE = /^(多少|什么|怎么|怎样|哪|几|谁|时候|是否|有没有|吗|呢|情况|问题|意思)$/u;
 
 interface Parts {
@@ -153,10 +155,12 @@ export function understand(message: string, previous: Topic | null, context: Und
     parts.content.length <= 2 &&
     (context.inTopicDocument?.(parts.content) ?? false);
   if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
-  // Marked, but with a topic of its own and nothing pointing back: a new question put casually (那卢氏县的贫困发生率呢).
-  const lone = core.length <= 8 && !pronoun && parts.years.length === 0;
+  // Marked, but with a topic of its own and nothing pointing back, and not short: a new question put casually (那卢氏县的贫困发生率呢).
+  const short = core.length <= 8 && !pronoun && parts.years.length === 0;
+  // A name alone (灵宝呢, 固定资产投资目标呢) stands for a name; a short question (贷款落实了多少) asks an aspect.
+  const lone = short && !ASKS.test(core);
   // (English content words are cut finer than Chinese ones: `and to Zhengzhou` is a follow-up, not a new question.)
-  if (parts.content.length >= 2 && !pronoun && !lone && /[\u4e00-\u9fff]/u.test(core)) return { kind: 'standalone', question: core };
+  if (parts.content.length >= 2 && !pronoun && !short && /[\u4e00-\u9fff]/u.test(core)) return { kind: 'standalone', question: core };
   // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
   if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
