@@ -187,6 +187,16 @@ test('a place none of the sentences most about the question names is refused; a 
   assert.ok(byPlace.filter((r) => r.item.evidence.length > 0).length * 5 <= byPlace.filter((r) => r.item.evidence.length === 0).length);
 });
 
+test('a question about what a gazette issue holds, or on which page, is answered from its contents', async () => {
+  for (const question of ['2020年第3号政府公报里都有哪些讲话？', '这期公报里那篇关于煤矿智能化建设实施方案的通知在第几页？']) {
+    const response = await searcher.search(question);
+    assert.equal(response.hits[0]?.passage.section[0], '目录', question);
+  }
+  // A question about one document's own number is still answered from that document's lines, not the contents listing its title.
+  const own = await searcher.search('表彰2019年度市长质量奖获奖单位的决定文号是多少？');
+  assert.notEqual(own.hits[0]?.passage.section[0], '目录');
+});
+
 test('between answering and refusing, a caveat: it falls on unanswerable questions far more often than on answerable ones', async () => {
   const model = loadSearchModel();
   assert.ok(model.hedgeThreshold <= model.threshold);
