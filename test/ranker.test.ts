@@ -102,9 +102,7 @@ test('held out: the passage with the specific figure comes first (number and dat
 test('held out: questions about a document itself are answered from its own lines', () => {
   const about = heldOut.filter((r) => r.item.type === 'document');
   assert.ok(about.length >= 4);
-  // Before document cards this kind found nothing; the bank's enlarged held-out split (13 such questions) reads 10/13 in the top 5,
-  // with the model of before the enlargement too, so the floor guards the kind, not a count of one or two questions.
-  assert.ok(share(about, 5) >= 0.75, `R@5 ${share(about, 5)}`);
+  assert.ok(share(about, 5) >= 0.8, `R@5 ${share(about, 5)}`);
 });
 
 test('held out: yes/no questions get the passage that settles them, hardly ever a refusal', () => {
