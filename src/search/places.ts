@@ -6,11 +6,11 @@ import type { TaggedWord } from '../index/tokenizer.js';
  * jieba's tags alone miss most county names (`陕州区` is `x`, `卢氏县` is `nr`,
  * `义马` is `n`, `湖滨区` is cut into `湖滨`+`区`), and a near miss is most often
  * the same figure asked of another county. So a place is a word jieba tags as
- * one and the caller knows as a place, or a word of two to four characters
- * ending in an administrative unit (省/市/县/区), or a place word followed by
- * a lone unit character (`湖滨`+`区`) — but not
- * the unit words every government text uses (全市, 城区, 开发区). jieba also
- * tags common words as places (`东西`, `上市`), hence the caller's check.
+ * one and the caller knows as a place, a word of three to five characters
+ * ending in an administrative unit (省/市/县/区), or a place word followed by a
+ * lone unit character (`湖滨`+`区`) — but not the unit words every government
+ * text uses (全市, 城区, 开发区). jieba also tags common words as places
+ * (`东西`, `上市`), hence the caller's check.
  */
 
 /** Words ending in a unit that name no particular place: a kind of area (开发区, 示范区, 景区) or a pointer (全市, 我市, 各县). */
