@@ -79,12 +79,16 @@ function contentsDrafts(dropped: readonly DroppedLine[], maxChars: number): { dr
   // Labels after the last entry head the documents themselves; those among the entries are the contents' own.
   const lines = dropped.filter((d) => d.reason === 'table of contents' || (d.reason === 'label' && d.line < last)).sort((a, b) => a.line - b.line);
   const runs: DroppedLine[][] = [];
+  let size = 0;
   for (const line of lines) {
     const run = runs.at(-1);
     const previous = run?.at(-1);
-    const fits = run && previous && line.line - previous.line <= CONTENTS_GAP && [...run, line].reduce((n, l) => n + l.text.length + 1, 0) <= maxChars;
-    if (fits) run.push(line);
-    else runs.push([line]);
+    size += line.text.length + 1;
+    if (run && previous && line.line - previous.line <= CONTENTS_GAP && size <= maxChars) run.push(line);
+    else {
+      runs.push([line]);
+      size = line.text.length + 1;
+    }
   }
   const drafts = runs.map((run): Draft => ({
     text: run.map((l) => l.text).join('\n'),

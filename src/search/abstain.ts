@@ -144,12 +144,12 @@ export function abstainSignals(
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
   // Table units often sit in the header rows (`单位：万元`), which are not part of the text.
+  const frames = top.slice(0, tuning.depth).map(frameOf);
   const near = closestSentences(
-    topSentences.slice(0, tuning.depth).flatMap((sentences, i) => sentences.map((sentence) => ({ sentence, frame: frameOf(top[i]!) }))),
+    topSentences.slice(0, tuning.depth).flatMap((sentences, i) => sentences.map((sentence) => ({ sentence, frame: frames[i]! }))),
     weights,
   );
   const focus = english ? [] : focusWords(query.text, query.ownTerms).map((term) => ({ term, weight: corpus.idf(term) }));
-  const strip = (sentence: string): string => query.years.reduce((rest, year) => rest.split(year).join(' '), sentence);
   const specific = asked.filter((term) => term.length > 1 && corpus.documentFrequency(term) > 0 && corpus.documentFrequency(term) <= SPECIFIC_DF);
   const states = quantity ? top.slice(0, tuning.depth).map((p, i) => statesQuantity(`${heads[i]} ${p.header ?? ''}`, quantity)) : [];
   return {
@@ -160,7 +160,7 @@ export function abstainSignals(
     placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
     topYearOther: top[0] !== undefined && yearMatch(top[0], query.years) === -1,
     focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
-    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence }) => hasAnswerShape(strip(sentence), 'when')),
+    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence }) => hasAnswerShape(sentence, 'when', query.years)),
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),

@@ -22,7 +22,13 @@ const SHAPES: Record<Exclude<AnswerType, 'other'>, RegExp> = {
   why: /为了|为进一步|为加强|为推动|为切实|为深入|为全面|为有效|目的|旨在|是为|以便|以确保/u,
 };
 
-/** Whether a (normalised) sentence holds the kind of thing the question asks for. */
-export function hasAnswerShape(sentence: string, type: AnswerType): boolean {
-  return type !== 'other' && SHAPES[type].test(sentence);
+/**
+ * Whether a (normalised) sentence holds the kind of thing the question asks
+ * for. Numbers the question itself names (`国道310`, its year) are not an
+ * answer: they are taken out before looking.
+ */
+export function hasAnswerShape(sentence: string, type: AnswerType, named: readonly string[] = []): boolean {
+  if (type === 'other') return false;
+  const rest = named.reduce((text, n) => text.split(n).join(' '), sentence);
+  return SHAPES[type].test(rest);
 }

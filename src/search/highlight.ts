@@ -58,8 +58,7 @@ export function scoreSentences(map: SentenceMap, terms: readonly WeightedTerm[],
   const asked = terms.map((t) => t.term).filter((t) => /^\d/u.test(t));
   return map.normalized.map((sentence) => {
     const held = terms.reduce((sum, { term, weight }) => (containsTerm(sentence, term) ? sum + weight : sum), 0) / total;
-    const rest = asked.reduce((text, n) => text.split(n).join(' '), sentence);
-    return held + (held > 0 && hasAnswerShape(rest, type) ? SHAPE_BONUS : 0);
+    return held + (held > 0 && hasAnswerShape(sentence, type, asked) ? SHAPE_BONUS : 0);
   });
 }
 
