@@ -2,7 +2,8 @@ import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
 import { answerType, hasAnswerShape } from './answer-type.js';
-import { aboutText, coverage, yearMatch } from './features.js';
+import { aboutText, coverage, normalized, yearMatch } from './features.js';
+import { normalizeForIndex } from '../ingest/normalize.js';
 import type { WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { placesIn } from './places.js';
@@ -113,9 +114,10 @@ function focusWords(text: string, own: readonly string[]): string[] {
 /** Words in at most this many passages are specific: a name, a project, a rare term. */
 const SPECIFIC_DF = 8;
 
-/** What frames a passage's sentences: its document, headings, table header and date. */
+/** What frames a passage's sentences: its document, headings, table header and date, normalised as the sentences are. */
 function frameOf(passage: Passage): string {
-  return [passage.title, ...passage.section, passage.header ?? '', passage.date ?? ''].join(' ');
+  const { title, section } = normalized(passage);
+  return [title, section, normalizeForIndex(passage.header ?? ''), passage.date ?? ''].join(' ');
 }
 
 /**
