@@ -33,7 +33,15 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   const aspect = understand('增长了多少？', gdp);
   assert.ok(aspect.kind === 'followup' && aspect.question.includes('2019') && aspect.question.includes('生产总值') && aspect.question.includes('增长'));
   const pronoun = understand('它什么时候通车？', { question: '国道310南移项目总投资多少？', title: null, shown: 1 });
-  assert.ok(pronoun.kind === 'followup' && pronoun.question.includes('国道310') && pronoun.question.includes('通车') && !pronoun.question.includes('它'));
+  // The name comes through whole: 南移 and 速达纯 are a verb and an unknown word to jieba, but part of the name before a noun.
+  assert.ok(
+    pronoun.kind === 'followup' && pronoun.question.includes('国道310南移项目') && pronoun.question.includes('通车') && !pronoun.question.includes('它'),
+  );
+  const car = understand('它2020年的产量目标是多少？', { question: '速达纯电动汽车项目投资多少？', title: null, shown: 1 });
+  assert.ok(car.kind === 'followup' && car.question.includes('速达纯电动汽车项目') && car.question.includes('产量目标'));
+  // 其中 opening a message points back at what was just listed.
+  const among = understand('其中铜精深加工要打响什么品牌？', { question: '2020年三门峡要培育壮大哪五大高端制造产业集群？', title: null, shown: 1 });
+  assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   assert.deepEqual(understand('卢氏县脱贫了吗？', gdp), { kind: 'standalone', question: '卢氏县脱贫了吗？' });

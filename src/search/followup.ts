@@ -37,8 +37,8 @@ const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再�
 const LEAD = /^(那么|那|还有|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
-/** Words pointing back at what was just discussed. */
-const PRONOUN = /(它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+/** Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`). */
+const PRONOUN = /(^其中|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
 const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
@@ -69,10 +69,13 @@ function partsOf(text: string): Parts {
 
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
-  const tagged = jiebaTokenizer.tag(question);
+  // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
+  const tagged = jiebaTokenizer.tag(question.replace(/(?<!\d)((?:19[4-9]|20\d)\d年?)/gu, ' $1 '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
-    return CONTENT_TAG.test(t.tag) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
+    // A verb or unknown word right before a noun is part of a name (国道310南移项目, 速达纯电动汽车), not a predicate.
+    const name = /^[\u4e00-\u9fff]{2,}$/u.test(t.word) && (t.tag === 'x' || t.tag === 'v') && /^n/u.test(tagged[k + 1]?.tag ?? '');
+    return CONTENT_TAG.test(t.tag) || name || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   return [...new Set(words)].join('');
 }

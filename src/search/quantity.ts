@@ -114,6 +114,8 @@ const NUMBER = String.raw`(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千
  * so any number will do for it.
  */
 export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
+  // A table row names its unit once, in its label (`人均预期寿命（岁）  76.13`, `比重（%）  26.13`).
+  if (/\d/u.test(text) && unitLabel(quantity).test(text)) return true;
   if (quantity === '%') return /\d\s*[%％‰]|[十百千万]分之|个百分点|\d+\s*[/／]\s*\d+|[一二三四五六七八九]成/u.test(text);
   if (quantity === '个') return /\d|[一二三四五六七八九十百千两]+\s*[个名人家项套户座所条台处批届次种类]/u.test(text);
   return quantityPattern(quantity).test(text);
@@ -121,6 +123,18 @@ export function statesQuantity(text: string, quantity: AskedQuantity): boolean {
 
 // Compiled once per unit: search checks every candidate passage of every question.
 const patterns = new Map<AskedQuantity, RegExp>();
+const labels = new Map<AskedQuantity, RegExp>();
+
+/** A unit in brackets, as a table row's label gives it: `（%）`, `（万元）`, `(岁)`. */
+function unitLabel(quantity: AskedQuantity): RegExp {
+  let label = labels.get(quantity);
+  if (!label) {
+    const written = quantity === '%' ? '%|％|‰' : (WRITTEN_AS[quantity] ?? quantity);
+    label = new RegExp(`[（(]\\s*[万亿千百]?(?:${written})\\s*[)）]`, 'u');
+    labels.set(quantity, label);
+  }
+  return label;
+}
 
 function quantityPattern(quantity: AskedQuantity): RegExp {
   let pattern = patterns.get(quantity);
