@@ -94,6 +94,11 @@ function metIn(sentence: string, place: string, corpus: Corpus): boolean {
   return province && /[全我本]省/u.test(sentence);
 }
 
+/** Each place once, in its shortest form: 灵宝 stands for 灵宝市 too (a sentence naming either names it). */
+function shortestForms(places: readonly string[]): string[] {
+  return places.filter((place) => !places.some((other) => other !== place && place.startsWith(other)));
+}
+
 /** Question words, in Chinese and English: the words next to one are what the question asks about. */
 const QUESTION_WORD = /多少|几|什么|哪|谁|啥|咋|怎么|如何|吗|是否|有没有|能不能|多大|多长|多久|多高|多远|多宽|when|how|what|which|who|where/giu;
 
@@ -142,13 +147,17 @@ export function abstainSignals(
   const withUnit = (word: string): boolean => ['市', '县', '区', '省'].some((unit) => corpus.documentFrequency(word + unit) > 0);
   // A question asking which city or county (`河南哪个城市入选了`) names the area to look in, not a constraint on the answer.
   const asksForPlace = /哪(?:个|些|几个)?(?:省|城市|市|县|区|地市)|which (?:city|county|district|province)/iu.test(query.text);
-  const places = asksForPlace ? [] : placesIn(tagged, withUnit).filter((place) => corpus.share(place) < tuning.homePlaceShare);
+  // An English question's places are among its Chinese terms (Lingbao → 灵宝, 灵宝市): the shortest form of each is the one to find.
+  const named = english ? shortestForms(placesIn(tokenizer.tag(query.translated.join(' ')), withUnit)) : placesIn(tagged, withUnit);
+  const places = asksForPlace ? [] : named.filter((place) => corpus.share(place) < tuning.homePlaceShare);
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
   // Table units often sit in the header rows (`单位：万元`), which are not part of the text.
   const frames = top.slice(0, tuning.depth).map(frameOf);
   const near = closestSentences(
-    topSentences.slice(0, tuning.depth).flatMap((sentences, i) => sentences.map((sentence) => ({ sentence, frame: frames[i]! }))),
+    topSentences
+      .slice(0, tuning.depth)
+      .flatMap((sentences, i) => sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '' }))),
     weights,
   );
   const focus = english ? [] : focusWords(query.text, query.ownTerms).map((term) => ({ term, weight: corpus.idf(term) }));
@@ -162,12 +171,12 @@ export function abstainSignals(
     placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
     topYearOther: top[0] !== undefined && yearMatch(top[0], query.years) === -1,
     focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
-    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence }) => hasAnswerShape(sentence, 'when', query.years)),
+    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence, next }) => hasAnswerShape(`${sentence} ${next}`, 'when', query.years)),
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     quantityMissing: quantity !== null && !states.some(Boolean),
-    quantityMissingNear: quantity !== null && !near.some(({ sentence }) => statesQuantity(sentence, quantity)),
+    quantityMissingNear: quantity !== null && !near.some(({ sentence, next }) => statesQuantity(`${sentence} ${next}`, quantity)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
     missingRare: Math.max(0, ...weights.filter((w) => w.term.length > 1 && !heads.some((h) => h.includes(w.term))).map((w) => w.weight / maxIdf(corpus))),
   };

@@ -17,7 +17,8 @@ export function answerType(question: string): AnswerType {
 
 const SHAPES: Record<Exclude<AnswerType, 'other'>, RegExp> = {
   frequency: /每[年季月周天日]|[一二三四五六七八九十两半\d]+个?[年季月周天日]\S{0,6}[一1]次|定期|不定期/u,
-  when: /\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年初|季度|\d{4}\.\d{1,2}/u,
+  // An event named by its date (`“7·19”义马气化厂事故`) is dated too.
+  when: /\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年初|季度|\d{4}\.\d{1,2}|(?<!\d)(?:1[0-2]|0?[1-9])[·・•](?:[12]\d|3[01]|0?[1-9])(?!\d)/u,
   number: /\d|[一二三四五六七八九十百千万两]+[个届年次家项户人天万亿名所种批条连倍%]/u,
   why: /为了|为进一步|为加强|为推动|为切实|为深入|为全面|为有效|目的|旨在|是为|以便|以确保/u,
 };

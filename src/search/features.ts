@@ -82,7 +82,7 @@ export function questionShape(query: ParsedQuery): QuestionShape {
 
 /** A passage's fields in normalised form, as the features match them. */
 export interface NormalizedPassage {
-  /** Title, headings, text and date together: everything the passage is about. */
+  /** Title, headings, a table's header rows, text and date together: everything the passage is about. */
   about: string;
   text: string;
   /** The text without spaces, punctuation or symbols: what a pasted quotation is matched against. */
@@ -105,7 +105,8 @@ export function normalized(passage: Passage): NormalizedPassage {
   if (!out) {
     const text = normalizeForIndex(passage.text);
     out = {
-      about: normalizeForIndex([passage.title, ...passage.section, passage.text, passage.date ?? ''].join(' ')),
+      // A table's header rows (its columns' years and units) say what its rows are about.
+      about: normalizeForIndex([passage.title, ...passage.section, passage.header ?? '', passage.text, passage.date ?? ''].join(' ')),
       text,
       bare: bare(text),
       title: normalizeForIndex(passage.title),
@@ -135,7 +136,7 @@ export function coverage(text: string, terms: readonly WeightedTerm[]): number {
  */
 export function yearMatch(passage: Passage, years: readonly string[]): number {
   if (years.length === 0) return 0;
-  const about = [passage.text, passage.title, ...passage.section, passage.date ?? ''].join(' ');
+  const about = [passage.text, passage.title, ...passage.section, passage.header ?? '', passage.date ?? ''].join(' ');
   if (years.some((y) => about.includes(y))) return 1;
   return yearsIn(about).length > 0 ? -1 : 0;
 }

@@ -92,11 +92,12 @@ export function askedQuantity(question: string): AskedQuantity | null {
   return MONEY_ASKED.test(question) && !CHANGE.test(question) ? '元' : null;
 }
 
-/** The ways documents write a unit: `几天` is answered by `5个工作日`, `多少人` by `46名`. */
+/** The ways documents write a unit: `几天` is answered by `5个工作日`, `多少人` by `46名`, `多少家企业` by `1014个`. */
 const WRITTEN_AS: Partial<Record<AskedQuantity, string>> = {
   天: '天|日|工作日',
   人: '人|名|人次',
   名: '名|人',
+  家: '家|个|户',
   公里: '公里|千米|km',
   平方米: '平方米|平米|㎡',
   平方公里: '平方公里|km²|km2',
