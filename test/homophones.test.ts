@@ -153,6 +153,11 @@ test('a span that is part of a word reaching outside it is left alone: 中国到
   assert.deepEqual(fix('中国到2020年要实现什么目标').replacements, []);
 });
 
+test('the unit or date word right after a number is never a slip: 20年第3号 is not 年底', () => {
+  assert.deepEqual(fix('20年第3号政府公报是总第几号？').replacements, []);
+  assert.deepEqual(fix('2020年第3号政府公报是总第几号？').replacements, []);
+});
+
 test('the guards are what keep normal questions intact', () => {
   // 分界 is an ordinary word the documents happen not to use; only the dictionary check keeps it from becoming 分解.
   const dividing = '“两区”地块之间的分界，道路沟渠要多宽才算？';

@@ -139,8 +139,11 @@ test('a quantity none of the best passages states is refused: 多少亩 needs a 
       '哪几家企业？',
       '第几次常务会议？',
       '能不能拿几项奖补？',
+      // A unit named after 多少 wins over a share read into 占.
+      '全市落实耕地占补平衡多少亩？',
+      '占全省的多少？',
     ].map((q) => askedQuantity(q)),
-    ['亩', '套', '元', '%', null, null, null],
+    ['亩', '套', '元', '%', null, null, null, '亩', '%'],
   );
   assert.ok(
     statesQuantity('划定面积105万亩', '亩') &&

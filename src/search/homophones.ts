@@ -134,7 +134,8 @@ export class HomophoneIndex {
     for (const list of exact.values()) list.sort(byFrequency);
     if (fuzzy) for (const list of fuzzy.values()) list.sort(byFrequency);
     // One string, searched only for the rare spans that sound like a corpus word, costs less than indexing every n-gram.
-    const corpus = options.texts ? Array.from(options.texts).join('\n') : '';
+    // Spacing is layout (`2020 年第 3 号`): a span is found in the documents whatever spaces they put inside it.
+    const corpus = options.texts ? Array.from(options.texts, (text) => text.replace(/[^\S\n]+/gu, '')).join('\n') : '';
     return new HomophoneIndex(exact, fuzzy, options.isWord ?? isJiebaWord, corpus);
   }
 
@@ -159,7 +160,10 @@ export class HomophoneIndex {
     for (const match of query.matchAll(HAN_RUN)) {
       const run = match[0];
       if (run.length < MIN_SPAN) continue;
+      // Right after a number comes its unit or date word (`20年第3号`), not a slip for a corpus word.
+      const afterNumber = /\d\s*$/u.test(query.slice(0, match.index));
       for (const c of this.choose(run, isKnown)) {
+        if (afterNumber && c.start === 0) continue;
         const at = match.index + c.start;
         replacements.push({ from: run.slice(c.start, c.start + c.length), to: c.to });
         text += query.slice(copied, at) + c.to;

@@ -80,12 +80,14 @@ export type AskedQuantity = (typeof UNITS)[number] | '%';
  */
 export function askedQuantity(question: string): AskedQuantity | null {
   if (/能不能|可不可以|是否|吗/u.test(question)) return null;
+  const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{0,4})/u);
+  const word = asked?.[1] ?? '';
+  // A unit named after 多少 is what is asked (`耕地占补平衡多少亩` is a number of 亩, not a share).
+  const named = UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1];
+  if (named && named !== '个') return named;
   // A rate, or a share of something (`占收入的多少`, `比重`), is stated in per cent.
   if (/百分之|率.{0,8}(?:多少|几)|占(?![地用]).{0,8}(?:多少|几)|占比|比重|比例/u.test(question)) return '%';
-  const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{0,4})/u);
   if (!asked) return null;
-  const word = asked[1]!;
-  const named = UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1];
   if (named) return named;
   // No unit named: a sum of money asked for (`生产总值是多少`, `拨了多少创建资金`) is stated in 元; a change
   // (`增长多少`) may be a rate or an amount, so it names no unit.
