@@ -103,6 +103,17 @@ test('a private chat of three turns: a question, a follow-up understood in conte
   assert.equal((await h.replies(chat.id))[0]!.text, TEXTS.noTopic, 'after /new a follow-up has nothing to follow');
 });
 
+test('a refused question is still what the chat is about: its follow-up asks the same of another year', async () => {
+  const chat = { id: (nextChat += 1), type: 'private' as const };
+  await h.send(h.message(chat, '2025年三门峡生产总值是多少？'));
+  const [refused] = await h.replies(chat.id);
+  assert.ok(!refused!.text.includes('<blockquote'), 'the documents give no figure for 2025');
+  await h.send(h.message(chat, '那2016年呢？'));
+  const [answer] = await h.replies(chat.id);
+  assert.match(plain(answer!.text), /^（理解为：2016年三门峡生产总值是多少？）/u);
+  assert.ok(plain(answer!.text).includes('1348.6'), '2016’s figure is quoted');
+});
+
 test('a follow-up with no question before it gets the ask-a-complete-question reply, never an error', async () => {
   const chat = { id: (nextChat += 1), type: 'private' as const };
   await h.send(h.message(chat, '还有呢'));

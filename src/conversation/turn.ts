@@ -53,9 +53,10 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
   }
   const response = await searcher.search(understanding.question, { k });
   const answer = composeAnswer(response);
-  // A refused follow-up keeps the topic it followed; a refused new question leaves none (it must not inherit the old one).
-  const kept = understanding.kind === 'followup' ? previous : null;
-  const topic = response.noAnswer ? kept : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: shownBy(answer) };
+  // A refused follow-up keeps the topic it followed. A refused new question is still what the chat is now about (never the old
+  // topic): `2021年生产总值呢` refused, `那2019年呢` asks 2019's — and so is a new question wrongly refused, whose follow-ups still work.
+  const refusedTopic = understanding.kind === 'followup' ? previous : { question: understanding.question, title: null, shown: 0 };
+  const topic = response.noAnswer ? refusedTopic : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: shownBy(answer) };
   return { understanding, understood: understanding.question, response, from: 0, answer, topic };
 }
 
