@@ -44,6 +44,8 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
+  // 还有呢 opening a question of its own leads into it: the question is asked without it.
+  assert.deepEqual(understand('还有呢？物流目标还包括哪些？', gdp), { kind: 'standalone', question: '物流目标还包括哪些' });
   assert.deepEqual(understand('卢氏县脱贫了吗？', gdp), { kind: 'standalone', question: '卢氏县脱贫了吗？' });
   assert.deepEqual(understand('工业领导小组多久开一回会', gdp), { kind: 'standalone', question: '工业领导小组多久开一回会' });
   // 应该 is not the pronoun 该: a complete question, asked first or later, stands alone.

@@ -145,8 +145,8 @@ export function abstainSignals(
   const tagged = tokenizer.tag(query.text);
   // A bare name is a place when the documents write it with a unit somewhere (灵宝 → 灵宝市); jieba tags 东西 and 上市 as places too.
   const withUnit = (word: string): boolean => ['市', '县', '区', '省'].some((unit) => corpus.documentFrequency(word + unit) > 0);
-  // A question asking which city or county (`河南哪个城市入选了`) names the area to look in, not a constraint on the answer.
-  const asksForPlace = /哪(?:个|些|几个)?(?:省|城市|市|县|区|地市)|which (?:city|county|district|province)/iu.test(query.text);
+  // A question asking which city or county (`河南哪个城市入选了`, `哪个河南城市`) names the area to look in, not a constraint on the answer.
+  const asksForPlace = /哪(?:个|些|几个)?[\u4e00-\u9fff]{0,3}?(?:省|城市|市|县|区|地市)|which (?:\w+ )?(?:city|county|district|province)/iu.test(query.text);
   // An English question's places are among its Chinese terms (Lingbao → 灵宝, 灵宝市): the shortest form of each is the one to find.
   const named = english ? shortestForms(placesIn(tokenizer.tag(query.translated.join(' ')), withUnit)) : placesIn(tagged, withUnit);
   const places = asksForPlace ? [] : named.filter((place) => corpus.share(place) < tuning.homePlaceShare);

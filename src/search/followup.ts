@@ -34,7 +34,7 @@ export type Understanding =
   | { kind: 'no-topic' };
 
 const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再来点|继续|接着说|别的呢|其他的呢|more|what else|anything else)[\s？?。.!！]*$/iu;
-const LEAD = /^(那么|那|还有|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
+const LEAD = /^(那么|那|还有(?:呢[？?]?)?|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 /** Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`). */
