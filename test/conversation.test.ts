@@ -39,6 +39,8 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   );
   const car = understand('它2020年的产量目标是多少？', { question: '速达纯电动汽车项目投资多少？', title: null, shown: 1 });
   assert.ok(car.kind === 'followup' && car.question.includes('速达纯电动汽车项目') && car.question.includes('产量目标'));
+  const health = understand('2020年的目标呢？', { question: '健康三门峡行动要求到2022年全市居民健康素养水平达到多少？', title: null, shown: 1 });
+  assert.ok(health.kind === 'followup' && health.question.startsWith('健康三门峡行动2020年'), 'an adjective before a noun is part of the name too');
   // 其中 opening a message points back at what was just listed.
   const among = understand('其中铜精深加工要打响什么品牌？', { question: '2020年三门峡要培育壮大哪五大高端制造产业集群？', title: null, shown: 1 });
   assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));

@@ -73,8 +73,8 @@ function entityOf(question: string): string {
   const tagged = jiebaTokenizer.tag(question.replace(/(?<!\d)((?:19[4-9]|20\d)\d年?)/gu, ' $1 '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
-    // A verb or unknown word right before a noun is part of a name (国道310南移项目, 速达纯电动汽车), not a predicate.
-    const name = /^[\u4e00-\u9fff]{2,}$/u.test(t.word) && (t.tag === 'x' || t.tag === 'v') && /^n/u.test(tagged[k + 1]?.tag ?? '');
+    // A verb, adjective or unknown word right before a noun is part of a name (国道310南移项目, 健康三门峡, 速达纯电动汽车), not a predicate.
+    const name = /^[\u4e00-\u9fff]{2,}$/u.test(t.word) && ['x', 'v', 'a'].includes(t.tag) && /^n/u.test(tagged[k + 1]?.tag ?? '');
     return CONTENT_TAG.test(t.tag) || name || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   return [...new Set(words)].join('');
