@@ -4,7 +4,7 @@ import type { Corpus } from '../index/corpus.js';
 import { answerType, hasAnswerShape } from './answer-type.js';
 import { aboutText, coverage, normalized, yearMatch } from './features.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
-import type { WeightedTerm } from './highlight.js';
+import { containsTerm, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { placesIn } from './places.js';
 import { askedQuantity, statesQuantity } from './quantity.js';
@@ -44,7 +44,10 @@ export interface AbstainSignals {
   placeMissing: boolean;
   /** A place it names is in none of the top passages' sentences most about the question (nor their headings): 渑池县 asked of a passage giving 卢氏县's figure. */
   placeMissingNear: boolean;
-  /** The best passage is about other years only than the one the question names (a 2017 plan for a question about 2018). */
+  /**
+   * The best passage is about other years only than the one the question names (a 2017 plan for a question about 2018), and
+   * none of the sentences most about the question names that year either: when one does, the ranking erred, the documents did not.
+   */
   topYearOther: boolean;
   /** Share of the weight of the words beside the question word (`总库容多大`, `联络员叫啥`: what is asked about) missing from the best passage. */
   focusMissing: number;
@@ -169,7 +172,10 @@ export function abstainSignals(
     yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
     placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
-    topYearOther: top[0] !== undefined && yearMatch(top[0], query.years) === -1,
+    topYearOther:
+      top[0] !== undefined &&
+      yearMatch(top[0], query.years) === -1 &&
+      !query.years.some((year) => near.some(({ sentence, frame }) => containsTerm(sentence, year) || frame.includes(year))),
     focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
     dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence, next }) => hasAnswerShape(`${sentence} ${next}`, 'when', query.years)),
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
