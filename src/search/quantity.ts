@@ -82,7 +82,8 @@ export function askedQuantity(question: string): AskedQuantity | null {
   if (/能不能|可不可以|是否|吗/u.test(question)) return null;
   const asked = question.replace(/哪几|第几|几年.{0,4}一次|多少次/gu, '').match(/(?:多少|几)[万亿千百]?([\u4e00-\u9fff]{0,4})/u);
   const word = asked?.[1] ?? '';
-  // A unit named after 多少 is what is asked (`耕地占补平衡多少亩` is a number of 亩, not a share).
+  // A unit named after 多少 is what is asked (`耕地占补平衡多少亩` is a number of 亩, not a share) — except 个, any count,
+  // which waits for the rate check (`提高了几个百分点`).
   const named = UNITS.find((unit) => word.startsWith(unit)) ?? UNIT_WORDS.find(([everyday]) => word.startsWith(everyday))?.[1];
   if (named && named !== '个') return named;
   // A rate, or a share of something (`占收入的多少`, `比重`), is stated in per cent.
