@@ -3,7 +3,6 @@ import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
 import { answerType, hasAnswerShape } from './answer-type.js';
 import { aboutText, coverage, normalized, yearMatch } from './features.js';
-import { normalizeForIndex } from '../ingest/normalize.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { placesIn } from './places.js';
@@ -86,15 +85,18 @@ function closestSentences<T extends { sentence: string }>(sentences: readonly T[
   return sentences.filter((_, i) => scores[i]! > 0 && scores[i]! >= NEAR_SENTENCE * best);
 }
 
+/** Whether a place is a province: a name the documents write with 省. */
+function isProvince(place: string, corpus: Corpus): boolean {
+  return place.endsWith('省') || corpus.documentFrequency(`${place}省`) > 0;
+}
+
 /**
- * Whether a sentence speaks of a place: by name, or, for the province (a name
- * the documents write with 省), as 全省/我省/本省 — a city's documents name
- * their own province that way (河南 asked, `居全省第4位` answers).
+ * Whether a sentence speaks of a place: by name, or, for a province, as
+ * 全省/我省/本省 — a city's documents name their own province that way (河南
+ * asked, `居全省第4位` answers).
  */
-function metIn(sentence: string, place: string, corpus: Corpus): boolean {
-  if (sentence.includes(place)) return true;
-  const province = place.endsWith('省') || corpus.documentFrequency(`${place}省`) > 0;
-  return province && /[全我本]省/u.test(sentence);
+function metIn(sentence: string, place: string, province: boolean): boolean {
+  return sentence.includes(place) || (province && /[全我本]省/u.test(sentence));
 }
 
 /** Each place once, in its shortest form: 灵宝 stands for 灵宝市 too (a sentence naming either names it). */
@@ -124,8 +126,8 @@ const SPECIFIC_DF = 8;
 
 /** What frames a passage's sentences: its document, headings, table header and date, normalised as the sentences are. */
 function frameOf(passage: Passage): string {
-  const { title, section } = normalized(passage);
-  return [title, section, normalizeForIndex(passage.header ?? ''), passage.date ?? ''].join(' ');
+  const { title, section, header } = normalized(passage);
+  return [title, section, header, passage.date ?? ''].join(' ');
 }
 
 /**
@@ -155,7 +157,6 @@ export function abstainSignals(
   const places = asksForPlace ? [] : named.filter((place) => corpus.share(place) < tuning.homePlaceShare);
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
-  // Table units often sit in the header rows (`单位：万元`), which are not part of the text.
   const frames = top.slice(0, tuning.depth).map(frameOf);
   const near = closestSentences(
     topSentences
@@ -165,13 +166,17 @@ export function abstainSignals(
   );
   const focus = english ? [] : focusWords(query.text, query.ownTerms).map((term) => ({ term, weight: corpus.idf(term) }));
   const specific = asked.filter((term) => term.length > 1 && corpus.documentFrequency(term) > 0 && corpus.documentFrequency(term) <= SPECIFIC_DF);
-  const states = quantity ? top.slice(0, tuning.depth).map((p, i) => statesQuantity(`${heads[i]} ${p.header ?? ''}`, quantity)) : [];
+  // (What a passage is about includes a table's header rows, where units often sit: `单位：万元`.)
+  const states = quantity ? heads.map((about) => statesQuantity(about, quantity)) : [];
   return {
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
     lowCosine: !english && topCosine !== null && topCosine < tuning.minCosine,
     yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
     placeMissing: places.some((place) => !heads.some((h) => h.includes(place))),
-    placeMissingNear: places.some((place) => !near.some(({ sentence, frame }) => metIn(sentence, place, corpus) || frame.includes(place))),
+    placeMissingNear: places.some((place) => {
+      const province = isProvince(place, corpus);
+      return !near.some(({ sentence, frame }) => metIn(sentence, place, province) || frame.includes(place));
+    }),
     topYearOther:
       top[0] !== undefined &&
       yearMatch(top[0], query.years) === -1 &&

@@ -89,6 +89,8 @@ export interface NormalizedPassage {
   bare: string;
   title: string;
   section: string;
+  /** A table's header rows (empty for other passages). */
+  header: string;
 }
 
 /** A text without spaces, punctuation or symbols. */
@@ -111,13 +113,14 @@ export function normalized(passage: Passage): NormalizedPassage {
       bare: bare(text),
       title: normalizeForIndex(passage.title),
       section: normalizeForIndex(passage.section.join(' ')),
+      header: normalizeForIndex(passage.header ?? ''),
     };
     normalizedCache.set(passage, out);
   }
   return out;
 }
 
-/** Everything a passage is about, normalised: title, headings, text and date. */
+/** Everything a passage is about, normalised: title, headings, a table's header rows, text and date. */
 export function aboutText(passage: Passage): string {
   return normalized(passage).about;
 }
@@ -136,7 +139,8 @@ export function coverage(text: string, terms: readonly WeightedTerm[]): number {
  */
 export function yearMatch(passage: Passage, years: readonly string[]): number {
   if (years.length === 0) return 0;
-  const about = [passage.text, passage.title, ...passage.section, passage.header ?? '', passage.date ?? ''].join(' ');
+  // The normalised, cached text: search asks this of every candidate of every question naming a year.
+  const { about } = normalized(passage);
   if (years.some((y) => about.includes(y))) return 1;
   return yearsIn(about).length > 0 ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { normalizeForIndex } from '../ingest/normalize.js';
 import { placesIn } from './places.js';
-import { fullYears, stripBotNoise, yearsIn } from './query.js';
+import { fullYears, stripBotNoise, YEAR, yearsIn } from './query.js';
 
 /** What a chat was last about: the question as it was searched, and how many passages were shown. */
 export interface Topic {
@@ -70,7 +70,7 @@ function partsOf(text: string): Parts {
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
   // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
-  const tagged = jiebaTokenizer.tag(question.replace(/(?<!\d)((?:19[4-9]|20\d)\d年?)/gu, ' $1 '));
+  const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
     // A verb, adjective or unknown word right before a noun is part of a name (国道310南移项目, 健康三门峡, 速达纯电动汽车), not a predicate.

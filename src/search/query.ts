@@ -112,9 +112,15 @@ export function stripBotNoise(text: string): string {
   );
 }
 
-/** Four-digit years between 1949 and 2099 the question names (`2019年`, `2019`). */
+/** A year as the documents write it: four digits from 1940 to 2099, standing alone. */
+export const YEAR = String.raw`(?<!\d)(?:19[4-9]\d|20\d\d)(?!\d)`;
+
+const YEARS = new RegExp(YEAR, 'gu');
+
+/** Four-digit years between 1940 and 2099 the question names (`2019年`, `2019`). */
 export function yearsIn(text: string): string[] {
-  return [...new Set([...text.matchAll(/(?<!\d)(19[4-9]\d|20\d\d)(?!\d)/gu)].map((m) => m[1]!))];
+  // matchAll works on a copy: the shared pattern's position never moves.
+  return [...new Set([...text.matchAll(YEARS)].map((m) => m[0]))];
 }
 
 /**
