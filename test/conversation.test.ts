@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ConversationStore } from '../src/conversation/store.js';
+import { answerTurn } from '../src/conversation/turn.js';
 import { TEXTS } from '../src/answer/texts.js';
 import { understand } from '../src/search/followup.js';
 import { openSearcher } from '../src/search/open.js';
@@ -44,6 +45,21 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   // 其中 opening a message points back at what was just listed.
   const among = understand('其中铜精深加工要打响什么品牌？', { question: '2020年三门峡要培育壮大哪五大高端制造产业集群？', title: null, shown: 1 });
   assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));
+  // A name of the same kind replaces the previous one whole, back to the place before it; a quoted name replaces the quoted one.
+  assert.deepEqual(understand('固定资产投资目标呢？', { question: '2017年三门峡生产总值预期增长目标是多少？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '2017年三门峡固定资产投资目标是多少？',
+  });
+  assert.deepEqual(understand('“五中心”呢？', { question: '三门峡“三地五中心”里的“三地”指什么？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '三门峡“三地五中心”里的“五中心”指什么？',
+  });
+  // A level of government stands for another, and stays part of the topic when the next turn asks something else of it.
+  const fund = { question: '2019年全市政府性基金预算收入完成多少？', title: null, shown: 1 };
+  const cityLevel = understand('市本级呢？', fund);
+  assert.deepEqual(cityLevel, { kind: 'followup', question: '2019年市本级政府性基金预算收入完成多少？' });
+  const why = understand('为什么下降了？', { ...fund, question: cityLevel.kind === 'followup' ? cityLevel.question : '' });
+  assert.ok(why.kind === 'followup' && why.question.includes('市本级') && why.question.includes('政府性基金'), JSON.stringify(why));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.
@@ -116,6 +132,17 @@ test('a refused question is still what the chat is about: its follow-up asks the
   const [answer] = await h.replies(chat.id);
   assert.match(plain(answer!.text), /^（理解为：2016年三门峡生产总值是多少？）/u);
   assert.ok(plain(answer!.text).includes('1348.6'), '2016’s figure is quoted');
+});
+
+test('a short question in the words of the plan a notice issues asks more of that plan', async () => {
+  const notice = {
+    question: '装备制造业高质量发展政策措施什么时候印发的？',
+    title: '三门峡市人民政府关于印发三门峡市支持装备制造业高质量发展若干政策措施的通知',
+    shown: 1,
+  };
+  const turn = await answerTurn(searcher, '专项资金有多少？', notice);
+  assert.equal(turn.understanding.kind, 'followup', 'the notice’s plan speaks of 专项资金, so this asks more of it');
+  assert.ok(turn.response && !turn.response.noAnswer && plain(turn.response.hits[0]!.passage.text).includes('5000'), 'the plan’s fund is quoted first');
 });
 
 test('a follow-up with no question before it gets the ask-a-complete-question reply, never an error', async () => {

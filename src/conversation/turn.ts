@@ -1,5 +1,5 @@
 import { composeAnswer, type Answer } from '../answer/compose.js';
-import { understand, type Topic, type Understanding } from '../search/followup.js';
+import { issuedBy, understand, type Topic, type Understanding } from '../search/followup.js';
 import { normalized } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
 
@@ -18,12 +18,13 @@ export interface Turn {
   topic: Topic | null;
 }
 
-/** Whether every word is in some passage of the document with that title (none: false). */
+/** Whether every word is in some passage of the document with that title, or of the plan it issues (none: false). */
 function inDocument(searcher: Searcher, title: string | null, words: readonly string[]): boolean {
   if (!title || words.length === 0) return false;
+  const titles = [title, issuedBy(title)];
   const texts = searcher.index
     .documents()
-    .filter((doc) => doc.title === title)
+    .filter((doc) => titles.includes(doc.title))
     .flatMap((doc) => doc.passages.map((p) => normalized(p).about));
   return words.every((word) => texts.some((text) => text.includes(word)));
 }

@@ -67,17 +67,32 @@ function partsOf(text: string): Parts {
   return { years: yearsIn(text), places, content };
 }
 
+/**
+ * Whether a verb, adjective or unknown word is part of a name rather than a predicate: a run of
+ * them ending at a noun (国道310南移项目, 健康三门峡, 速达纯电动汽车, 一般公共预算收入实际).
+ */
+function isNamePart(tagged: readonly { word: string; tag: string }[], k: number): boolean {
+  for (let j = k; j < tagged.length; j += 1) {
+    const t = tagged[j]!;
+    if (/^n/u.test(t.tag) && j > k) return true;
+    if (!/^[\u4e00-\u9fff]+$/u.test(t.word) || !['x', 'v', 'a', 'b'].includes(t.tag) || ASKS.test(t.word) || /^(是|有|为|到)$/u.test(t.word)) return false;
+  }
+  return false;
+}
+
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
   // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
-    // A verb, adjective or unknown word right before a noun is part of a name (国道310南移项目, 健康三门峡, 速达纯电动汽车), not a predicate.
-    const name = /^[\u4e00-\u9fff]{2,}$/u.test(t.word) && ['x', 'v', 'a'].includes(t.tag) && /^n/u.test(tagged[k + 1]?.tag ?? '');
-    return CONTENT_TAG.test(t.tag) || name || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
+    if (t.word === '市' && tagged[k + 1]?.word === '本级') return [];
+    return CONTENT_TAG.test(t.tag) || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
-  return [...new Set(words)].join('');
+  // A level of government (市本级: jieba tags 本级 a pronoun) is part of what is asked about.
+  const level = LEVEL.exec(question)?.[0];
+  const entity = words.filter((w, k) => w !== words[k - 1]).join('');
+  return level && !entity.includes(level) ? entity.replace(/^(\d{4}年?)?/u, `$&${level}`) : entity;
 }
 
 /** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
@@ -97,6 +112,14 @@ function withYear(question: string, year: string): string {
   return old ? question.replace(old, year) : `${year}年${question}`;
 }
 
+/** The plan a notice issues (关于印发X的通知 → X), asked about as the plan itself; null for any other title. */
+export function issuedBy(title: string): string | null {
+  return /关于印发(.+?)的通知$/u.exec(title)?.[1] ?? null;
+}
+
+/** Levels of government whose figures the documents give apart. */
+const LEVEL = /全市|市本级|市级|县级|全省|省级/u;
+
 /**
  * Puts a name in place of the previous question's name of the same kind: a
  * place for a place (三门峡 → 灵宝), else a word with the same ending (千秋煤矿 →
@@ -105,16 +128,27 @@ function withYear(question: string, year: string): string {
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
   const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
   if (place && place !== name) return question.replace(place, name);
-  // The same ending (煤矿, 县): the old name is that ending with the characters before it, back to a boundary.
+  // A level of government stands for another (全市 → 市本级): budgets and reports give each.
+  const level = LEVEL.exec(name)?.[0] === name ? LEVEL.exec(question) : null;
+  if (level) return level[0] === name ? null : question.replace(level[0], name);
+  // A quoted name stands for the question's last quoted name (“三地” → “五中心”).
+  const quoted = /^“[^“”]+”$/u.test(name) ? [...question.matchAll(/“[^“”]+”/gu)].at(-1) : undefined;
+  if (quoted) return quoted[0] === name ? null : question.slice(0, quoted.index) + name + question.slice(quoted.index + quoted[0].length);
+  // The same ending (煤矿, 目标): the old name is the words ending there, back to a place, a number or a particle
+  // (2017年三门峡生产总值预期增长目标 → 生产总值预期增长目标).
+  const words = jiebaTokenizer.tag(question);
   for (const size of [2, 1]) {
     const ending = name.slice(-size);
     if (size === 1 && !/[县市区镇乡村矿厂局委办校院]/u.test(ending)) continue;
-    const at = question.indexOf(ending);
-    if (at < 0) continue;
-    let start = at;
-    while (start > 0 && at - start < 6 && !/[\s\d，。、？！,.?!的年月日是在和与及把对从]/u.test(question[start - 1]!)) start -= 1;
-    const old = question.slice(start, at + size);
-    return old === name ? null : question.slice(0, start) + name + question.slice(at + size);
+    const last = words.findIndex((t) => t.word.endsWith(ending));
+    if (last < 0) continue;
+    let first = last;
+    while (first > 0 && last - first < 4 && /^(n|nr|nz|vn|v|a|j|x|l)$/u.test(words[first - 1]!.tag) && /^[\u4e00-\u9fff]+$/u.test(words[first - 1]!.word))
+      first -= 1;
+    const start = words.slice(0, first).reduce((n, t) => n + t.word.length, 0);
+    const end = words.slice(0, last + 1).reduce((n, t) => n + t.word.length, 0);
+    const old = question.slice(start, end);
+    return old === name ? null : question.slice(0, start) + name + question.slice(end);
   }
   return null;
 }
@@ -178,7 +212,7 @@ export function understand(message: string, previous: Topic | null, context: Und
   }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
-  const names = parts.places.length > 0 ? parts.places : lone && !period && parts.content.length > 0 ? [core] : [];
+  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || LEVEL.exec(core)?.[0] === core) ? [core] : [];
   for (const name of names.slice(0, 1)) {
     const swapped = withSameKind(question, name, parts.places.length > 0);
     if (swapped) {
@@ -189,9 +223,7 @@ export function understand(message: string, previous: Topic | null, context: Und
   aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '');
   const pointer = DOCUMENT_POINTER.exec(aspect);
   if (pointer && previous.title) {
-    // A notice issuing a plan (关于印发X的通知) is asked about as the plan X.
-    const title = /关于印发(.+?)的通知$/u.exec(previous.title)?.[1] ?? previous.title;
-    return { kind: 'followup', question: aspect.replace(pointer[0], title) };
+    return { kind: 'followup', question: aspect.replace(pointer[0], issuedBy(previous.title) ?? previous.title) };
   }
   // 该领导小组, 这些罚款: the pronoun and the noun after it stand for that noun's full name in the previous question.
   const pointed = pronoun
