@@ -60,6 +60,9 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   assert.deepEqual(cityLevel, { kind: 'followup', question: '2019年市本级政府性基金预算收入完成多少？' });
   const why = understand('为什么下降了？', { ...fund, question: cityLevel.kind === 'followup' ? cityLevel.question : '' });
   assert.ok(why.kind === 'followup' && why.question.includes('市本级') && why.question.includes('政府性基金'), JSON.stringify(why));
+  // 当年 is the year just asked about: a follow-up, its year kept.
+  const sameYear = understand('当年失业率是多少？', gdp);
+  assert.ok(sameYear.kind === 'followup' && sameYear.question.includes('2019') && sameYear.question.includes('失业率') && !sameYear.question.includes('当年'));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.

@@ -39,6 +39,8 @@ const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 /** Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`). */
 const PRONOUN = /(^其中|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+/** The year just asked about: `当年失业率是多少`. */
+const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
 /** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
 const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
@@ -179,7 +181,7 @@ export function understand(message: string, previous: Topic | null, context: Und
   const core = text.replace(LEAD, '').replace(TAIL, '').trim();
   const parts = partsOf(core);
   const pronoun = PRONOUN.exec(core);
-  const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null;
+  const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null || SAME_YEAR.test(core);
   // No topic word of its own: only a year or a place (2018年？ 灵宝), or only an aspect (增长了多少, 谁负责).
   const residue = [...parts.years, ...parts.places].reduce((rest, w) => rest.replace(new RegExp(`${w}年?`, 'u'), ''), core).replace(FILLER, '');
   const bare = parts.content.length === 0 && (parts.years.length > 0 || parts.places.length > 0 ? residue.length < 2 : core.length <= 10);
@@ -203,7 +205,8 @@ export function understand(message: string, previous: Topic | null, context: Und
 
   let question = previous.question;
   for (const year of parts.years.slice(0, 1)) question = withYear(question, year);
-  let aspect = core;
+  // 当年 is the previous question's year, which the topic keeps.
+  let aspect = core.replace(SAME_YEAR, '');
   for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
   const period = PERIOD.exec(aspect)?.[0];
   if (period) {
