@@ -130,6 +130,8 @@ test('held out: a year the documents do not cover is refused, and answerable que
   // A best passage about other years is a ranking slip, not missing information, when a sentence most about the question names the year.
   const gdp = await searcher.search('2019年三门峡全市生产总值是多少，增长了多少？');
   assert.ok(!gdp.noAnswer && gdp.hits.some((hit) => hit.passage.text.includes('1443.8')));
+  // ...but only a sentence about what is asked: 2018 named by the 两区 plan does not answer a question about 2018's 造林.
+  assert.ok((await searcher.search('2018年三门峡计划完成造林多少亩？')).noAnswer);
 });
 
 test('a quantity none of the best passages states is refused: 多少亩 needs a number of 亩', async () => {

@@ -164,6 +164,10 @@ export function abstainSignals(
       .flatMap((sentences, i) => sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '' }))),
     weights,
   );
+  // The question's rarest word: a sentence naming the year must be about it too (造林 in 2018年计划完成造林多少亩, not 2018年's 两区 plan).
+  const rarest = [...weights]
+    .filter((w) => w.term.length > 1 && !/^\d+$/u.test(w.term) && corpus.documentFrequency(w.term) > 0)
+    .sort((a, b) => b.weight - a.weight)[0]?.term;
   const focus = english ? [] : focusWords(query.text, query.ownTerms).map((term) => ({ term, weight: corpus.idf(term) }));
   const specific = asked.filter((term) => term.length > 1 && corpus.documentFrequency(term) > 0 && corpus.documentFrequency(term) <= SPECIFIC_DF);
   // (What a passage is about includes a table's header rows, where units often sit: `单位：万元`.)
@@ -180,7 +184,11 @@ export function abstainSignals(
     topYearOther:
       top[0] !== undefined &&
       yearMatch(top[0], query.years) === -1 &&
-      !query.years.some((year) => near.some(({ sentence, frame }) => containsTerm(sentence, year) || frame.includes(year))),
+      !query.years.some((year) =>
+        near.some(
+          ({ sentence, frame }) => (containsTerm(sentence, year) || frame.includes(year)) && (!rarest || sentence.includes(rarest) || frame.includes(rarest)),
+        ),
+      ),
     focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
     dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence, next }) => hasAnswerShape(`${sentence} ${next}`, 'when', query.years)),
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
