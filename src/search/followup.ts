@@ -69,6 +69,14 @@ function partsOf(text: string): Parts {
   return { years: yearsIn(text), places, content };
 }
 
+/** Levels of government whose figures the documents give apart. */
+const LEVEL = /全市|市本级|市级|县级|全省|省级/u;
+
+/** Whether a name is a level of government and nothing else (市本级, not 市本级收入). */
+function isLevel(name: string): boolean {
+  return LEVEL.exec(name)?.[0] === name;
+}
+
 /**
  * Whether a verb, adjective or unknown word is part of a name rather than a predicate: a run of
  * them ending at a noun (国道310南移项目, 健康三门峡, 速达纯电动汽车, 一般公共预算收入实际).
@@ -84,17 +92,17 @@ function isNamePart(tagged: readonly { word: string; tag: string }[], k: number)
 
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
+  // A level of government is kept whole, where it stands (jieba cuts 市本级 into 市 and 本级, which it tags a pronoun).
+  const level = LEVEL.exec(question);
+  if (level) return `${entityOf(question.slice(0, level.index))}${level[0]}${entityOf(question.slice(level.index + level[0].length))}`;
   // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
-    if (t.word === '市' && tagged[k + 1]?.word === '本级') return [];
     return CONTENT_TAG.test(t.tag) || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
-  // A level of government (市本级: jieba tags 本级 a pronoun) is part of what is asked about.
-  const level = LEVEL.exec(question)?.[0];
-  const entity = words.filter((w, k) => w !== words[k - 1]).join('');
-  return level && !entity.includes(level) ? entity.replace(/^(\d{4}年?)?/u, `$&${level}`) : entity;
+  // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
+  return words.filter((w, k) => w !== words[k - 1]).join('');
 }
 
 /** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
@@ -119,9 +127,6 @@ export function issuedBy(title: string): string | null {
   return /关于印发(.+?)的通知$/u.exec(title)?.[1] ?? null;
 }
 
-/** Levels of government whose figures the documents give apart. */
-const LEVEL = /全市|市本级|市级|县级|全省|省级/u;
-
 /**
  * Puts a name in place of the previous question's name of the same kind: a
  * place for a place (三门峡 → 灵宝), else a word with the same ending (千秋煤矿 →
@@ -131,7 +136,7 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
   if (place && place !== name) return question.replace(place, name);
   // A level of government stands for another (全市 → 市本级): budgets and reports give each.
-  const level = LEVEL.exec(name)?.[0] === name ? LEVEL.exec(question) : null;
+  const level = isLevel(name) ? LEVEL.exec(question) : null;
   if (level) return level[0] === name ? null : question.replace(level[0], name);
   // A quoted name stands for the question's last quoted name (“三地” → “五中心”).
   const quoted = /^“[^“”]+”$/u.test(name) ? [...question.matchAll(/“[^“”]+”/gu)].at(-1) : undefined;
@@ -215,7 +220,7 @@ export function understand(message: string, previous: Topic | null, context: Und
   }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
-  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || LEVEL.exec(core)?.[0] === core) ? [core] : [];
+  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core)) ? [core] : [];
   for (const name of names.slice(0, 1)) {
     const swapped = withSameKind(question, name, parts.places.length > 0);
     if (swapped) {
