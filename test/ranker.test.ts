@@ -245,4 +245,10 @@ test('a question about a document gets its card: the header and closing lines, e
     'its date',
   );
   for (const h of meta) assert.ok(h.passage.lines[0] > 0 && h.passage.file.endsWith('.txt'));
+  // A signature line naming the same office as the header, and a year its 文号 also holds, is still a line of its own.
+  const issued = await searcher.search('加强行政复议应诉工作、提升依法行政能力的意见是哪天印发的？');
+  assert.ok(
+    issued.hits.slice(0, 2).some((h) => h.passage.text.includes('2020年3月7日')),
+    issued.hits.map((h) => h.passage.text.slice(0, 30)).join(' | '),
+  );
 });

@@ -258,11 +258,14 @@ export class Searcher {
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
     const ordered = quotedFirst(query, ranked);
-    for (const { candidate, score } of this.withCard(query, ordered)) {
+    const withCard = this.withCard(query, ordered);
+    // A card's lines are distinct lines of one document, however alike (its signature and its header both name the office).
+    const card = new Set(withCard === ordered ? [] : this.cards.cardOf(withCard[0]!.candidate.signals.passage));
+    for (const { candidate, score } of withCard) {
       if (hits.length >= k) break;
       const { passage } = candidate.signals;
       const grams = shingles(passage.text);
-      if (kept.some((other) => overlap(grams, other) > 0.6)) continue;
+      if (!card.has(candidate.index) && kept.some((other) => overlap(grams, other) > 0.6)) continue;
       kept.push(grams);
       hits.push({
         rank: hits.length + 1,
