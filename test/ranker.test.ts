@@ -245,6 +245,9 @@ test('a question about a document gets its card: the header and closing lines, e
     'its date',
   );
   for (const h of meta) assert.ok(h.passage.lines[0] > 0 && h.passage.file.endsWith('.txt'));
+  // 哪天开的 of a meeting asks when the speech at it was given: its byline holds the date.
+  const meeting = await searcher.search('仰韶百年纪念活动筹备推进会是哪天开的？');
+  assert.ok(meeting.hits.slice(0, 3).some((h) => h.passage.kind === 'meta' && h.passage.text.includes('2020年3月26日')));
   // A signature line naming the same office as the header, and a year its 文号 also holds, is still a line of its own.
   const issued = await searcher.search('加强行政复议应诉工作、提升依法行政能力的意见是哪天印发的？');
   assert.ok(

@@ -64,7 +64,7 @@ export interface QuestionShape {
 
 // `发` is issued (哪天发的), not 发生/发展/发现 (an event asked of, not a document).
 const ABOUT_DOCUMENT =
-  /文号|发文|印发|签发|落款|哪个(部门|单位|机关)(发|印发|出|制定)|谁(发|印发|签)|(哪天|什么时候|何时|哪一天|几号|啥时候)(发(?![生展现])|印发|发布|出台|讲|说|出版|召开)|(讲话|发言|通知|意见|方案|决定|报告).*(哪天|什么时候|何时|谁|哪次|日期)|(谁|哪位).*(讲话|发言|作.*报告)|什么会(议)?上|哪次会|出版|第几号|总第|document number|issued|who (gave|delivered|signed)|when was .* (issued|given|delivered|published)/iu;
+  /文号|发文|印发|签发|落款|哪个(部门|单位|机关)(发|印发|出|制定)|谁(发|印发|签)|(哪天|什么时候|何时|哪一天|几号|啥时候)(发(?![生展现])|印发|发布|出台|讲|说|出版|召开)|(讲话|发言|通知|意见|方案|决定|报告).*(哪天|什么时候|何时|谁|哪次|日期)|(谁|哪位).*(讲话|发言|作.*报告)|什么会(议)?上|会[^，。？?]{0,6}(哪天|什么时候|何时|哪一天|几号|啥时候)(召?开|举行)|哪次会|出版|第几号|总第|document number|issued|who (gave|delivered|signed)|when was .* (issued|given|delivered|published)/iu;
 const ABOUT_ISSUE = /第几页|哪一?页|页码|栏目|目录|这期|本期|那期|公报[里上中]|登了|刊登|刊发|收了|收录|which page|contents|this issue/iu;
 const WHO_OR_LIST = /谁|哪些|哪几|哪个|哪位|名单|成员|组长|有哪|列出|包括什么|包括哪|who|which|list|members/iu;
 
