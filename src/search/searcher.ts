@@ -100,6 +100,12 @@ function overlap(a: Set<string>, b: Set<string>): number {
   return shared / Math.max(1, Math.min(a.size, b.size));
 }
 
+/** A date to the day, as a signature or byline gives it: `2020年3月7日`. */
+const FULL_DATE = /\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日/u;
+
+/** 几号 asking a number, not a day: `几号文`, `总第几号`, `文号`. */
+const NUMBER_NOT_DATE = /第几号|几号文|文号/u;
+
 /** Shortest question taken for a quotation of the documents: shorter ones are phrases many passages share. */
 const MIN_QUOTE = 10;
 
@@ -235,17 +241,24 @@ export class Searcher {
    * A question about a document itself (who issued it, its 文号, when) that
    * the ranker answers with one of its header or closing lines gets the whole
    * card first: every such line of that document, each quoted and cited.
+   * Returns the new order and the card's passages (none when there is no card).
    */
-  private withCard(query: ParsedQuery, ranked: Ranking['ranked']): Ranking['ranked'] {
+  private withCard(query: ParsedQuery, ranked: Ranking['ranked']): { ordered: Ranking['ranked']; card: ReadonlySet<number> } {
     const best = ranked[0];
     const passage = best?.candidate.signals.passage;
     // The contents of an issue are its own answer (what it holds, on which page), not a document's card.
-    if (!best || passage?.kind !== 'meta' || passage.section[0] === CONTENTS_SECTION || !questionShape(query).aboutDocument) return ranked;
+    if (!best || passage?.kind !== 'meta' || passage.section[0] === CONTENTS_SECTION || !questionShape(query).aboutDocument) {
+      return { ordered: ranked, card: new Set() };
+    }
     const card = this.cards.cardOf(best.candidate.signals.passage);
     const byIndex = new Map(ranked.map((r) => [r.candidate.index, r]));
-    const first = [best, ...card.map((i) => byIndex.get(i)).filter((r): r is Ranking['ranked'][number] => !!r && r !== best)];
+    const lines = [best, ...card.map((i) => byIndex.get(i)).filter((r): r is Ranking['ranked'][number] => !!r && r !== best)];
+    // Asked when, the line giving the full date (its signature, or a speech's byline) leads; else the best line does.
+    const dated = (r: Ranking['ranked'][number]): boolean => FULL_DATE.test(r.candidate.signals.passage.text);
+    const asksDate = questionShape(query).asksWhen && !NUMBER_NOT_DATE.test(query.text);
+    const first = asksDate ? [...lines.filter(dated), ...lines.filter((r) => !dated(r))] : lines;
     // Card lines the candidates missed are not added: every hit keeps the features and score the ranker gave it.
-    return [...first, ...ranked.filter((r) => !first.includes(r))];
+    return { ordered: [...first, ...ranked.filter((r) => !first.includes(r))], card: new Set(card) };
   }
 
   async search(question: string, options: { k?: number; mode?: SearchMode } = {}): Promise<SearchResponse> {
@@ -258,13 +271,12 @@ export class Searcher {
     const hits: Hit[] = [];
     const kept: Array<Set<string>> = [];
     const ordered = quotedFirst(query, ranked);
-    const withCard = this.withCard(query, ordered);
-    // A card's lines are distinct lines of one document, however alike (its signature and its header both name the office).
-    const card = new Set(withCard === ordered ? [] : this.cards.cardOf(withCard[0]!.candidate.signals.passage));
-    for (const { candidate, score } of withCard) {
+    const { ordered: carded, card } = this.withCard(query, ordered);
+    for (const { candidate, score } of carded) {
       if (hits.length >= k) break;
       const { passage } = candidate.signals;
       const grams = shingles(passage.text);
+      // A card's lines are distinct lines of one document, however alike (its signature and its header both name the office).
       if (!card.has(candidate.index) && kept.some((other) => overlap(grams, other) > 0.6)) continue;
       kept.push(grams);
       hits.push({
