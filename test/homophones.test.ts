@@ -153,9 +153,11 @@ test('a span that is part of a word reaching outside it is left alone: 中国到
   assert.deepEqual(fix('中国到2020年要实现什么目标').replacements, []);
 });
 
-test('the unit or date word right after a number is never a slip: 20年第3号 is not 年底', () => {
+test('the unit or date word right after a number is never a slip: 20年第3号 is not 年底, but 310国到 is 国道', () => {
   assert.deepEqual(fix('20年第3号政府公报是总第几号？').replacements, []);
   assert.deepEqual(fix('2020年第3号政府公报是总第几号？').replacements, []);
+  // A name after a number is not its unit: 310国到 is a slip for 国道 310.
+  assert.deepEqual(fix('310国到南移项目啥时候能通车？').replacements, [{ from: '国到', to: '国道' }]);
 });
 
 test('the guards are what keep normal questions intact', () => {

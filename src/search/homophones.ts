@@ -104,6 +104,9 @@ function byFrequency(a: Entry, b: Entry): number {
  * "guo dao"). Only the documents' own vocabulary is a target, so a query can only
  * be pulled towards words the documents use, never towards a general dictionary.
  */
+/** What starts a number's unit or date word: `年`, `月`, `号`, `届`, `万`, `个`… */
+const UNIT_START = /^[年月日号季期届次批个位名项家万亿千百元度点岁倍]/u;
+
 export class HomophoneIndex {
   private constructor(
     private readonly exact: ReadonlyMap<string, readonly Entry[]>,
@@ -160,10 +163,10 @@ export class HomophoneIndex {
     for (const match of query.matchAll(HAN_RUN)) {
       const run = match[0];
       if (run.length < MIN_SPAN) continue;
-      // Right after a number comes its unit or date word (`20年第3号`), not a slip for a corpus word.
+      // Right after a number comes its unit or date word (`20年第3号`), not a slip for a corpus word; a name may (`310国到` for 国道).
       const afterNumber = /\d\s*$/u.test(query.slice(0, match.index));
       for (const c of this.choose(run, isKnown)) {
-        if (afterNumber && c.start === 0) continue;
+        if (afterNumber && c.start === 0 && UNIT_START.test(run)) continue;
         const at = match.index + c.start;
         replacements.push({ from: run.slice(c.start, c.start + c.length), to: c.to });
         text += query.slice(copied, at) + c.to;
