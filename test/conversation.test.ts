@@ -60,6 +60,9 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   assert.deepEqual(cityLevel, { kind: 'followup', question: '2019年市本级政府性基金预算收入完成多少？' });
   const why = understand('为什么下降了？', { ...fund, question: cityLevel.kind === 'followup' ? cityLevel.question : '' });
   assert.ok(why.kind === 'followup' && why.question.includes('市本级') && why.question.includes('政府性基金'), JSON.stringify(why));
+  // 这些罚款 stands for the fines named before, whose they are included (国道310南移东段的土地罚款).
+  const fines = understand('这些罚款要求什么时候前返还？', { question: '国道310南移东段的土地罚款，渑池县还有多少没返还？', title: null, shown: 1 });
+  assert.deepEqual(fines, { kind: 'followup', question: '国道310南移东段的土地罚款要求什么时候前返还' });
   // 当年 is the year just asked about: a follow-up, its year kept.
   const sameYear = understand('当年失业率是多少？', gdp);
   assert.ok(sameYear.kind === 'followup' && sameYear.question.includes('2019') && sameYear.question.includes('失业率') && !sameYear.question.includes('当年'));

@@ -166,6 +166,12 @@ function fullName(question: string, noun: string): string | null {
   if (at < 0) return null;
   let start = at;
   while (start > 0 && at - start < 20 && !/[\s\d，。、？！,.?!的是在和与及把对从要]/u.test(question[start - 1]!)) start -= 1;
+  // Whose it is comes too, numbers and all, when a name stands right before the 的 (国道310南移东段的土地罚款).
+  if (question[start - 1] === '的') {
+    let owner = start - 1;
+    while (owner > 0 && at - owner < 24 && !/[\s，。、？！,.?!的是在和与及把对从要]/u.test(question[owner - 1]!)) owner -= 1;
+    if (start - 1 - owner >= 2) start = owner;
+  }
   return question.slice(start, at + noun.length);
 }
 
