@@ -129,8 +129,10 @@ export function issuedBy(title: string): string | null {
 
 /**
  * Puts a name in place of the previous question's name of the same kind: a
- * place for a place (三门峡 → 灵宝), else a word with the same ending (千秋煤矿 →
- * 龙王庄煤矿, 卢氏县 → 渑池县). Null when the previous question has none.
+ * place for a place (三门峡 → 灵宝), a level of government for a level (全市 →
+ * 市本级), a quoted name for a quoted one (“三地” → “五中心”), else the words
+ * ending the same way (千秋煤矿 → 龙王庄煤矿, 生产总值预期增长目标 → 固定资产投资目标).
+ * Null when the previous question has none.
  */
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
   const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
