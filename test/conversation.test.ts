@@ -63,6 +63,15 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   // 这些罚款 stands for the fines named before, whose they are included (国道310南移东段的土地罚款).
   const fines = understand('这些罚款要求什么时候前返还？', { question: '国道310南移东段的土地罚款，渑池县还有多少没返还？', title: null, shown: 1 });
   assert.deepEqual(fines, { kind: 'followup', question: '国道310南移东段的土地罚款要求什么时候前返还' });
+  // English follow-ups: a capitalised name stands for the last proper name, words keep their spaces, a counted year is put in.
+  const english = { question: 'What was the GDP of Sanmenxia in 2019?', title: null, shown: 1 };
+  assert.deepEqual(understand('What about Lingbao?', english), { kind: 'followup', question: 'What was the GDP of Lingbao in 2019?' });
+  assert.deepEqual(understand('What about Lushi County?', english), { kind: 'followup', question: 'What was the GDP of Lushi County in 2019?' });
+  const growth = understand('And the growth rate?', english);
+  assert.ok(growth.kind === 'followup' && growth.question.startsWith('What was the GDP of Sanmenxia in 2019 ') && growth.question.endsWith('growth rate'));
+  assert.deepEqual(understand('What about the year before?', english), { kind: 'followup', question: 'What was the GDP of Sanmenxia in 2018?' });
+  assert.deepEqual(understand('上一年呢？', gdp), { kind: 'followup', question: '2018年三门峡生产总值是多少？' });
+  assert.deepEqual(understand('下一年的呢', gdp), { kind: 'followup', question: '2020年三门峡生产总值是多少？' });
   // 当年 is the year just asked about: a follow-up, its year kept.
   const sameYear = understand('当年失业率是多少？', gdp);
   assert.ok(sameYear.kind === 'followup' && sameYear.question.includes('2019') && sameYear.question.includes('失业率') && !sameYear.question.includes('当年'));

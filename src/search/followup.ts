@@ -41,6 +41,29 @@ const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 const PRONOUN = /(^其中|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** The year just asked about: `当年失业率是多少`. */
 const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
+/** A year counted from the one just asked about: the year before (上一年), the year after (下一年). */
+const RELATIVE_YEAR = /(上一年|前一年|the year before|the previous year|a year earlier)|(下一年|后一年|the next year|the following year|a year later)/iu;
+
+/**
+ * A message that only asks another year counted from the previous question's, with that year put in
+ * (`上一年呢` after 2019 → `2018年呢`). A question of its own saying 上一年 keeps its words.
+ */
+function withRelativeYear(core: string, previous: string): string {
+  const relative = RELATIVE_YEAR.exec(core);
+  const [year] = yearsIn(fullYears(normalizeForIndex(previous)));
+  if (
+    !relative ||
+    !year ||
+    core
+      .replace(relative[0], '')
+      .replace(FILLER, '')
+      .replace(/\b(what|about|and|for)\b/giu, '').length > 4
+  )
+    return core;
+  const counted = Number(year) + (relative[1] ? -1 : 1);
+  return core.replace(relative[0], /[a-z]/iu.test(relative[0]) ? ` ${counted} ` : `${counted}年`).trim();
+}
+
 /** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
 const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
@@ -90,6 +113,11 @@ function isNamePart(tagged: readonly { word: string; tag: string }[], k: number)
   return false;
 }
 
+/** Words joined as written: Chinese ones run together, English ones and numbers keep a space between them. */
+function joinWords(words: readonly string[]): string {
+  return words.reduce((text, word) => (/[a-z0-9]$/iu.test(text) && /^[a-z0-9]/iu.test(word) ? `${text} ${word}` : text + word), '');
+}
+
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
   // A level of government is kept whole, where it stands (jieba cuts 市本级 into 市 and 本级, which it tags a pronoun).
@@ -102,7 +130,7 @@ function entityOf(question: string): string {
     return CONTENT_TAG.test(t.tag) || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
-  return words.filter((w, k) => w !== words[k - 1]).join('');
+  return joinWords(words.filter((w, k) => w !== words[k - 1]));
 }
 
 /** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
@@ -137,6 +165,13 @@ export function issuedBy(title: string): string | null {
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
   const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
   if (place && place !== name) return question.replace(place, name);
+  // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
+  if (/^[a-z][a-z' -]*$/iu.test(name)) {
+    const proper = [...question.matchAll(/(?<=\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*/gu)].at(-1);
+    if (!proper) return null;
+    const titled = name.replace(/\b[a-z]/gu, (c) => c.toUpperCase());
+    return proper[0] === titled ? null : question.slice(0, proper.index) + titled + question.slice(proper.index + proper[0].length);
+  }
   // A level of government stands for another (全市 → 市本级): budgets and reports give each.
   const level = isLevel(name) ? LEVEL.exec(question) : null;
   if (level) return level[0] === name ? null : question.replace(level[0], name);
@@ -191,7 +226,8 @@ export function understand(message: string, previous: Topic | null, context: Und
   const text = fullYears(normalizeForIndex(stripBotNoise(message)));
   if (MORE.test(text)) return previous ? { kind: 'more' } : { kind: 'no-topic' };
   const lead = LEAD.exec(text);
-  const core = text.replace(LEAD, '').replace(TAIL, '').trim();
+  const typed = text.replace(LEAD, '').replace(TAIL, '').trim();
+  const core = previous ? withRelativeYear(typed, previous.question) : typed;
   const parts = partsOf(core);
   const pronoun = PRONOUN.exec(core);
   const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null || SAME_YEAR.test(core);
@@ -208,9 +244,13 @@ export function understand(message: string, previous: Topic | null, context: Und
     (context.inTopicDocument?.(parts.content) ?? false);
   if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
   // Marked, but with a topic of its own and nothing pointing back, and not short: a new question put casually (那卢氏县的贫困发生率呢).
-  const short = core.length <= 8 && !pronoun && parts.years.length === 0;
+  // (Short in English is a few words: `lushi county`.)
+  const english = /^[a-z0-9][a-z0-9' -]*$/iu.test(core);
+  const short = (english ? core.split(/\s+/u).length <= 3 : core.length <= 8) && !pronoun && parts.years.length === 0;
   // A name alone (灵宝呢, 固定资产投资目标呢) stands for a name; a short question (贷款落实了多少) asks an aspect.
-  const lone = short && !ASKS.test(core);
+  // (An English name is one written with a capital: `What about Lingbao?`, not `and the growth rate?`.)
+  const typedAt = message.toLowerCase().indexOf(core);
+  const lone = short && !ASKS.test(core) && (!english || (typedAt >= 0 && /[A-Z]/u.test(message[typedAt]!)));
   // (English content words are cut finer than Chinese ones: `and to Zhengzhou` is a follow-up, not a new question.)
   if (parts.content.length >= 2 && !pronoun && !short && /[\u4e00-\u9fff]/u.test(core)) return { kind: 'standalone', question: core };
   // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
@@ -236,7 +276,7 @@ export function understand(message: string, previous: Topic | null, context: Und
       aspect = aspect.replace(name, '');
     }
   }
-  aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '');
+  aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '').replace(/^(in|for|of|at|the|then|and)$/iu, '');
   const pointer = DOCUMENT_POINTER.exec(aspect);
   if (pointer && previous.title) {
     return { kind: 'followup', question: aspect.replace(pointer[0], issuedBy(previous.title) ?? previous.title) };
