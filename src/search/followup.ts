@@ -41,6 +41,8 @@ const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 const PRONOUN = /(^其中|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** The year just asked about: `当年失业率是多少`. */
 const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
+/** English words that ask nothing and name nothing: `what about`, `and in`. */
+const ENGLISH_FILLER = /\b(what|about|how|and|for|in|of|at|the|then)\b/giu;
 /** A year counted from the one just asked about: the year before (上一年), the year after (下一年). */
 const RELATIVE_YEAR = /(上一年|前一年|the year before|the previous year|a year earlier)|(下一年|后一年|the next year|the following year|a year later)/iu;
 
@@ -51,15 +53,9 @@ const RELATIVE_YEAR = /(上一年|前一年|the year before|the previous year|a 
 function withRelativeYear(core: string, previous: string): string {
   const relative = RELATIVE_YEAR.exec(core);
   const [year] = yearsIn(fullYears(normalizeForIndex(previous)));
-  if (
-    !relative ||
-    !year ||
-    core
-      .replace(relative[0], '')
-      .replace(FILLER, '')
-      .replace(/\b(what|about|and|for)\b/giu, '').length > 4
-  )
-    return core;
+  if (!relative || !year) return core;
+  const rest = core.replace(relative[0], '').replace(FILLER, '').replace(ENGLISH_FILLER, '');
+  if (rest.length > 4) return core;
   const counted = Number(year) + (relative[1] ? -1 : 1);
   return core.replace(relative[0], /[a-z]/iu.test(relative[0]) ? ` ${counted} ` : `${counted}年`).trim();
 }
@@ -197,16 +193,25 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   return null;
 }
 
+/** Where a name ending at `end` starts: back over characters that are not a boundary, at most `limit` before `end`. */
+function nameStart(question: string, end: number, limit: number, boundary: RegExp): number {
+  let start = end;
+  while (start > 0 && end - start < limit && !boundary.test(question[start - 1]!)) start -= 1;
+  return start;
+}
+
+/** Characters a name does not run across: spaces, punctuation, 的 and the small words that link a predicate. */
+const NAME_BOUNDARY = /[\s，。、？！,.?!的是在和与及把对从要]/u;
+
 /** The name in a question that ends with a noun (领导小组 → 三门峡市中国天然氧吧城市创建工作领导小组), or null. */
 function fullName(question: string, noun: string): string | null {
   const at = question.indexOf(noun);
   if (at < 0) return null;
-  let start = at;
-  while (start > 0 && at - start < 20 && !/[\s\d，。、？！,.?!的是在和与及把对从要]/u.test(question[start - 1]!)) start -= 1;
-  // Whose it is comes too, numbers and all, when a name stands right before the 的 (国道310南移东段的土地罚款).
+  // A number ends a name (`2019年` is not part of one)…
+  let start = nameStart(question, at, 20, /[\d\s，。、？！,.?!的是在和与及把对从要]/u);
+  // …but whose it is comes too, numbers and all, when a name stands right before the 的 (国道310南移东段的土地罚款).
   if (question[start - 1] === '的') {
-    let owner = start - 1;
-    while (owner > 0 && at - owner < 24 && !/[\s，。、？！,.?!的是在和与及把对从要]/u.test(question[owner - 1]!)) owner -= 1;
+    const owner = nameStart(question, start - 1, 24 - (at - start + 1), NAME_BOUNDARY);
     if (start - 1 - owner >= 2) start = owner;
   }
   return question.slice(start, at + noun.length);
@@ -276,7 +281,7 @@ export function understand(message: string, previous: Topic | null, context: Und
       aspect = aspect.replace(name, '');
     }
   }
-  aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '').replace(/^(in|for|of|at|the|then|and)$/iu, '');
+  aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '').replace(new RegExp(`^${ENGLISH_FILLER.source}$`, 'iu'), '');
   const pointer = DOCUMENT_POINTER.exec(aspect);
   if (pointer && previous.title) {
     return { kind: 'followup', question: aspect.replace(pointer[0], issuedBy(previous.title) ?? previous.title) };

@@ -99,14 +99,14 @@ function byFrequency(a: Entry, b: Entry): number {
   return b.df - a.df || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
 }
 
+/** What starts a number's unit or date word: `年`, `月`, `号`, `届`, `万`, `个`… */
+const UNIT_START = /^[年月日号季期届次批个位名项家万亿千百元度点岁倍]/u;
+
 /**
  * Corpus words by sound, to undo input-method slips such as 国到 for 国道 (both
  * "guo dao"). Only the documents' own vocabulary is a target, so a query can only
  * be pulled towards words the documents use, never towards a general dictionary.
  */
-/** What starts a number's unit or date word: `年`, `月`, `号`, `届`, `万`, `个`… */
-const UNIT_START = /^[年月日号季期届次批个位名项家万亿千百元度点岁倍]/u;
-
 export class HomophoneIndex {
   private constructor(
     private readonly exact: ReadonlyMap<string, readonly Entry[]>,

@@ -247,7 +247,8 @@ export class Searcher {
     const best = ranked[0];
     const passage = best?.candidate.signals.passage;
     // The contents of an issue are its own answer (what it holds, on which page), not a document's card.
-    if (!best || passage?.kind !== 'meta' || passage.section[0] === CONTENTS_SECTION || !questionShape(query).aboutDocument) {
+    const shape = questionShape(query);
+    if (!best || passage?.kind !== 'meta' || passage.section[0] === CONTENTS_SECTION || !shape.aboutDocument) {
       return { ordered: ranked, card: new Set() };
     }
     const card = this.cards.cardOf(best.candidate.signals.passage);
@@ -255,7 +256,7 @@ export class Searcher {
     const lines = [best, ...card.map((i) => byIndex.get(i)).filter((r): r is Ranking['ranked'][number] => !!r && r !== best)];
     // Asked when, the line giving the full date (its signature, or a speech's byline) leads; else the best line does.
     const dated = (r: Ranking['ranked'][number]): boolean => FULL_DATE.test(r.candidate.signals.passage.text);
-    const asksDate = questionShape(query).asksWhen && !NUMBER_NOT_DATE.test(query.text);
+    const asksDate = shape.asksWhen && !NUMBER_NOT_DATE.test(query.text);
     const first = asksDate ? [...lines.filter(dated), ...lines.filter((r) => !dated(r))] : lines;
     // Card lines the candidates missed are not added: every hit keeps the features and score the ranker gave it.
     return { ordered: [...first, ...ranked.filter((r) => !first.includes(r))], card: new Set(card) };
