@@ -75,6 +75,15 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   // 当年 is the year just asked about: a follow-up, its year kept.
   const sameYear = understand('当年失业率是多少？', gdp);
   assert.ok(sameYear.kind === 'followup' && sameYear.question.includes('2019') && sameYear.question.includes('失业率') && !sameYear.question.includes('当年'));
+  // 呢 may close the first clause only; 那届/那次 point back only after nothing but a year.
+  const files = understand('19年呢，出了啥文件？', { question: '2018年市政府出台了哪些文件？', title: null, shown: 1 });
+  assert.ok(files.kind === 'followup' && files.question.startsWith('2019年') && !files.question.includes('呢'), JSON.stringify(files));
+  const edition = understand('18年那届是第几届？', { question: '2019年仰韶文化节是第几届？', title: null, shown: 1 });
+  assert.ok(edition.kind === 'followup' && edition.question.startsWith('2018年仰韶文化'), JSON.stringify(edition));
+  assert.equal(understand('义马气化厂那次爆炸死了几个人？', gdp).kind, 'standalone');
+  // What modifies a noun through 的 is part of the name: the 新增就业 target, not the 城镇 one.
+  const target = understand('它完成了多少？', { question: '2020年城镇新增就业的目标是多少？', title: null, shown: 1 });
+  assert.ok(target.kind === 'followup' && target.question.includes('新增就业') && target.question.includes('完成'), JSON.stringify(target));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.

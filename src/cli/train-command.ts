@@ -8,7 +8,9 @@ import { Corpus } from '../index/corpus.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { ABSTAIN_FEATURES, certainRefusal } from '../search/abstain.js';
-import { foldOf, readEvalSet, splitOf, type EvalItem } from '../search/evaluate.js';
+import { answerTurn } from '../conversation/turn.js';
+import { foldOf, readDialogues, readEvalSet, splitOf, type Dialogue, type EvalItem } from '../search/evaluate.js';
+import type { Topic } from '../search/followup.js';
 import { CANDIDATE_FEATURES } from '../search/features.js';
 import { predict, sigmoid, trainClassifier, trainRanker, type LinearModel, type RankingGroup } from '../search/linear-model.js';
 import { MODEL_FILE, MODEL_VERSION, type SearchModel } from '../search/model.js';
@@ -16,10 +18,12 @@ import { corpusHelpers } from '../search/open.js';
 import { Searcher } from '../search/searcher.js';
 import { parseFlags } from './args.js';
 
-const USAGE = `Usage: npm run train -- [--set FILE] [--out FILE]
+const USAGE = `Usage: npm run train -- [--set FILE] [--dialogues FILE] [--out FILE]
 
-  --set FILE  question bank (default: eval/questions.jsonl); only its train split is read
-  --out FILE  where to write the model (default: src/search/model.json)`;
+  --set FILE        question bank (default: eval/questions.jsonl); only its train split is read
+  --dialogues FILE  dialogues whose turns, as the chat understands them, train the ranker too
+                    (default: eval/dialogues.jsonl); only its train split is read
+  --out FILE        where to write the model (default: src/search/model.json)`;
 
 const FOLDS = 5;
 /** Wrong candidates a question trains on: those in the top this many of either side. */
@@ -43,6 +47,11 @@ const MAX_HEDGED = 0.1;
 /** The items training may see: the train split, and nothing else, ever. */
 export function trainingItems(items: readonly EvalItem[]): EvalItem[] {
   return items.filter((item) => splitOf(item.id) === 'train');
+}
+
+/** The dialogues training may see: the train split (by the dialogue's id), and nothing else. */
+export function trainingDialogues(dialogues: readonly Dialogue[]): Dialogue[] {
+  return dialogues.filter((d) => splitOf(d.id) === 'train');
 }
 
 function relevant(text: string, evidence: readonly string[]): boolean {
@@ -81,62 +90,117 @@ export function chooseThreshold(probabilities: readonly number[], unanswerable: 
 
 /** `npm run train`: fits the ranker and the abstention classifier on the train split and writes the model. */
 export async function trainCommand(argv: readonly string[]): Promise<void> {
-  const { values } = parseFlags(argv, { set: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values } = parseFlags(
+    argv,
+    { set: { type: 'string' }, dialogues: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    USAGE,
+  );
   if (values.help) return void console.log(USAGE);
   const setFile = values.set ? path.resolve(values.set) : path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
+  const dialogueFile = values.dialogues ? path.resolve(values.dialogues) : path.join(PROJECT_ROOT, 'eval', 'dialogues.jsonl');
   const items = trainingItems(readEvalSet(setFile));
+  const dialogues = trainingDialogues(readDialogues(dialogueFile));
   const index = loadIndex(indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE, tokenizer: jiebaTokenizer.name });
   const corpus = new Corpus(index);
   const searcher = new Searcher(corpus, await loadEmbedder((line) => console.error(line)), corpusHelpers(corpus));
-  const model = await train(searcher, items, path.relative(PROJECT_ROOT, setFile), (line) => console.log(line));
+  const model = await train(searcher, items, path.relative(PROJECT_ROOT, setFile), (line) => console.log(line), dialogues);
   const out = values.out ? path.resolve(values.out) : MODEL_FILE;
   fs.writeFileSync(out, `${JSON.stringify(model, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
-/**
- * Trains on the given (train-split) items: the ranker on candidate pairs, then
- * the abstainer on the rankings that out-of-fold rankers give, with its
- * threshold chosen on out-of-fold probabilities. Prints 5-fold figures.
- */
-export async function train(searcher: Searcher, items: readonly EvalItem[], setName: string, log: (line: string) => void): Promise<SearchModel> {
-  if (items.some((item) => splitOf(item.id) !== 'train')) throw new Error('training was handed an item outside the train split');
-  const groups: Array<RankingGroup & { item: EvalItem }> = [];
-  for (const item of items) {
-    if (item.evidence.length === 0) continue;
-    const { candidates } = await searcher.candidates(item.question);
-    // The right passage against the candidates either side ranks high: the ones it must beat (the others are beaten anyway, and train ten times slower).
-    const kept = candidates.filter(
-      (c) => relevant(c.signals.passage.text, item.evidence) || c.signals.denseRank < HARD_NEGATIVES || (c.signals.bm25Rank ?? Infinity) < HARD_NEGATIVES,
-    );
-    groups.push({ item, vectors: kept.map((c) => c.features), relevant: kept.map((c) => relevant(c.signals.passage.text, item.evidence)) });
-  }
-  const reachable = groups.filter((g) => g.relevant.some(Boolean)).length;
-  log(
-    `train split: ${items.length} questions (${groups.length} answerable, ${items.length - groups.length} unanswerable); answer among the candidates for ${reachable}/${groups.length}`,
-  );
+/** A question to learn ranking from, with the fold it is held out in. */
+type Group = RankingGroup & { fold: number };
 
-  // Out-of-fold rankers: each question is ranked by a model that never saw it.
-  const foldRankers = Array.from({ length: FOLDS }, (_, f) =>
-    trainRanker(
-      CANDIDATE_FEATURES,
-      groups.filter((g) => foldOf(g.item.id, FOLDS) !== f),
-    ),
+/** The candidates of one question as a ranking group: the right passage against the candidates either side ranks high. */
+async function rankingGroup(searcher: Searcher, question: string, evidence: readonly string[], fold: number): Promise<Group> {
+  const { candidates } = await searcher.candidates(question);
+  // Only the ones it must beat: the others are beaten anyway, and train ten times slower.
+  const kept = candidates.filter(
+    (c) => relevant(c.signals.passage.text, evidence) || c.signals.denseRank < HARD_NEGATIVES || (c.signals.bm25Rank ?? Infinity) < HARD_NEGATIVES,
   );
+  return { fold, vectors: kept.map((c) => c.features), relevant: kept.map((c) => relevant(c.signals.passage.text, evidence)) };
+}
+
+/**
+ * The answerable turns of the dialogues as ranking groups, each question as the
+ * chat searches it: a follow-up (`那2018年呢？`) rewritten against the turns
+ * before it. The rewrite depends on what the previous turn's search found, so
+ * the dialogues are played with the given ranker (one trained on the bank in
+ * this same run, so the model stays a function of the data alone) and a model
+ * that never refuses. `更多` turns are left out: they ask no question of their own.
+ */
+async function dialogueGroups(searcher: Searcher, dialogues: readonly Dialogue[], ranker: LinearModel): Promise<Group[]> {
+  searcher.model = placeholder(ranker);
+  const groups: Group[] = [];
+  for (const dialogue of dialogues) {
+    let topic: Topic | null = null;
+    for (const t of dialogue.turns) {
+      const turn = await answerTurn(searcher, t.question, topic, 10);
+      topic = turn.topic;
+      if (t.evidence.length === 0 || turn.understanding.kind === 'more' || !turn.understood) continue;
+      groups.push(await rankingGroup(searcher, turn.understood, t.evidence, foldOf(dialogue.id, FOLDS)));
+    }
+  }
+  return groups;
+}
+
+/** Cross-validated ranking figures of the out-of-fold rankers on the groups of one kind. */
+function crossValidated(foldRankers: readonly LinearModel[], groups: readonly Group[]): RankScores {
   const cv = { r1: 0, r5: 0, mrr: 0, n: 0 };
   foldRankers.forEach((ranker, f) => {
     const s = rankScores(
       ranker,
-      groups.filter((g) => foldOf(g.item.id, FOLDS) === f),
+      groups.filter((g) => g.fold === f),
     );
     cv.r1 += s.r1;
     cv.r5 += s.r5;
     cv.mrr += s.mrr;
     cv.n += s.n;
   });
+  return cv;
+}
+
+function formatRankScores(s: RankScores): string {
+  return `R@1 ${(s.r1 / s.n).toFixed(3)}  R@5 ${(s.r5 / s.n).toFixed(3)}  MRR@10 ${(s.mrr / s.n).toFixed(3)}`;
+}
+
+/**
+ * Trains on the given (train-split) items and dialogues: the ranker on candidate
+ * pairs of the bank's questions and the dialogues' turns, then the abstainer on
+ * the rankings that out-of-fold rankers give the bank's questions, with its
+ * threshold chosen on out-of-fold probabilities. Prints 5-fold figures.
+ */
+export async function train(
+  searcher: Searcher,
+  items: readonly EvalItem[],
+  setName: string,
+  log: (line: string) => void,
+  dialogues: readonly Dialogue[] = [],
+): Promise<SearchModel> {
+  if (items.some((item) => splitOf(item.id) !== 'train')) throw new Error('training was handed an item outside the train split');
+  if (dialogues.some((d) => splitOf(d.id) !== 'train')) throw new Error('training was handed a dialogue outside the train split');
+  const bankGroups: Group[] = [];
+  for (const item of items) {
+    if (item.evidence.length) bankGroups.push(await rankingGroup(searcher, item.question, item.evidence, foldOf(item.id, FOLDS)));
+  }
+  const reachable = bankGroups.filter((g) => g.relevant.some(Boolean)).length;
   log(
-    `ranker, ${FOLDS}-fold cross-validated on train (before abstention): R@1 ${(cv.r1 / cv.n).toFixed(3)}  R@5 ${(cv.r5 / cv.n).toFixed(3)}  MRR@10 ${(cv.mrr / cv.n).toFixed(3)}`,
+    `train split: ${items.length} questions (${bankGroups.length} answerable, ${items.length - bankGroups.length} unanswerable); answer among the candidates for ${reachable}/${bankGroups.length}`,
   );
+  const turnGroups = dialogues.length ? await dialogueGroups(searcher, dialogues, trainRanker(CANDIDATE_FEATURES, bankGroups)) : [];
+  if (dialogues.length) log(`  and ${dialogues.length} dialogues: ${turnGroups.length} answerable turns, as the chat understands them`);
+  const groups = [...bankGroups, ...turnGroups];
+
+  // Out-of-fold rankers: each question is ranked by a model that never saw it (nor any turn of its dialogue).
+  const foldRankers = Array.from({ length: FOLDS }, (_, f) =>
+    trainRanker(
+      CANDIDATE_FEATURES,
+      groups.filter((g) => g.fold !== f),
+    ),
+  );
+  log(`ranker, ${FOLDS}-fold cross-validated on train (before abstention): ${formatRankScores(crossValidated(foldRankers, bankGroups))}`);
+  if (turnGroups.length) log(`  dialogue turns:                                         ${formatRankScores(crossValidated(foldRankers, turnGroups))}`);
   const ranker = trainRanker(CANDIDATE_FEATURES, groups);
 
   // The abstainer learns from rankings as unseen questions get them: each by its out-of-fold ranker.
@@ -193,7 +257,14 @@ export async function train(searcher: Searcher, items: readonly EvalItem[], setN
   const hedgeThreshold = Math.min(threshold, pick(MAX_HEDGED));
   const model: SearchModel = {
     version: MODEL_VERSION,
-    trainedOn: { set: setName, split: 'train', questions: items.length, answerable: groups.length, unanswerable: items.length - groups.length },
+    trainedOn: {
+      set: setName,
+      split: 'train',
+      questions: items.length,
+      answerable: bankGroups.length,
+      unanswerable: items.length - bankGroups.length,
+      ...(turnGroups.length ? { dialogueTurns: turnGroups.length } : {}),
+    },
     ranker,
     abstainer: trainClassifier(ABSTAIN_FEATURES, xs, ys),
     threshold: Math.round(threshold * 1e6) / 1e6,

@@ -36,9 +36,14 @@ export type Understanding =
 const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再来点|继续|接着说|别的呢|其他的呢|more|what else|anything else)[\s？?。.!！]*$/iu;
 const LEAD = /^(那么|那|还有(?:呢[？?]?)?|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
-const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
-/** Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`). */
-const PRONOUN = /(^其中|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+/** 呢 closing the message or its first clause (`19年呢，出了啥文件？`). */
+const ENDS_IN_NE = /呢(?:[\s？?。.!！]*$|[，,])/u;
+/**
+ * Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`; `那届`, `那次`
+ * only after nothing but a year: `18年那届是第几届`, not `义马气化厂那次爆炸`).
+ */
+const PRONOUN =
+  /(^其中|(?<=^(?:\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** The year just asked about: `当年失业率是多少`. */
 const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
 /** English words that ask nothing and name nothing: `what about`, `and in`. */
@@ -104,6 +109,8 @@ function isNamePart(tagged: readonly { word: string; tag: string }[], k: number)
   for (let j = k; j < tagged.length; j += 1) {
     const t = tagged[j]!;
     if (/^n/u.test(t.tag) && j > k) return true;
+    // What modifies a noun through 的 names it too (新增就业的目标 is the 新增就业 target).
+    if (t.word === '的' && j > k) return /^n/u.test(tagged[j + 1]?.tag ?? '');
     if (!/^[\u4e00-\u9fff]+$/u.test(t.word) || !['x', 'v', 'a', 'b'].includes(t.tag) || ASKS.test(t.word) || /^(是|有|为|到)$/u.test(t.word)) return false;
   }
   return false;
@@ -231,7 +238,11 @@ export function understand(message: string, previous: Topic | null, context: Und
   const text = fullYears(normalizeForIndex(stripBotNoise(message)));
   if (MORE.test(text)) return previous ? { kind: 'more' } : { kind: 'no-topic' };
   const lead = LEAD.exec(text);
-  const typed = text.replace(LEAD, '').replace(TAIL, '').trim();
+  const typed = text
+    .replace(LEAD, '')
+    .replace(TAIL, '')
+    .replace(/呢(?=[，,])/u, '')
+    .trim();
   const core = previous ? withRelativeYear(typed, previous.question) : typed;
   const parts = partsOf(core);
   const pronoun = PRONOUN.exec(core);

@@ -10,7 +10,15 @@ import type { LinearModel } from './linear-model.js';
 export interface SearchModel {
   version: number;
   /** What it was trained on, for the record (never read by search). */
-  trainedOn: { set: string; split: string; questions: number; answerable: number; unanswerable: number };
+  trainedOn: {
+    set: string;
+    split: string;
+    questions: number;
+    answerable: number;
+    unanswerable: number;
+    /** Dialogue turns the ranker also learned from, as the chat rewrote them (absent: none). */
+    dialogueTurns?: number;
+  };
   ranker: LinearModel;
   abstainer: LinearModel;
   /** Refuse when the classifier's probability that nothing answers reaches this. */
