@@ -84,6 +84,9 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   // What modifies a noun through 的 is part of the name: the 新增就业 target, not the 城镇 one.
   const target = understand('它完成了多少？', { question: '2020年城镇新增就业的目标是多少？', title: null, shown: 1 });
   assert.ok(target.kind === 'followup' && target.question.includes('新增就业') && target.question.includes('完成'), JSON.stringify(target));
+  // The unit a count asks in (多少钱) is not part of what a pronoun stands for.
+  const cost = understand('它什么时候开工？', { question: '这座天桥要花多少钱？', title: null, shown: 1 });
+  assert.ok(cost.kind === 'followup' && cost.question.includes('天桥') && !cost.question.includes('钱'), JSON.stringify(cost));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.

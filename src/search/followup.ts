@@ -130,6 +130,8 @@ function entityOf(question: string): string {
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
+    // The one-character noun a count asks in (多少人, 多少钱) is the unit of the answer, not what it is about.
+    if (t.word.length === 1 && ASKS.test(tagged[k - 1]?.word ?? '')) return [];
     return CONTENT_TAG.test(t.tag) || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
