@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { trainingDialogues, trainingItems, train } from '../src/cli/train-command.js';
-import { answerTurn } from '../src/conversation/turn.js';
-import type { Topic } from '../src/search/followup.js';
+import { trainingItems, train } from '../src/cli/train-command.js';
+import { playChat } from '../src/conversation/turn.js';
 import { PROJECT_ROOT } from '../src/config.js';
 import { checkBankFiles } from '../src/search/bank-check.js';
 import { firstHitRank, readDialogues, readEvalSet, splitOf, type EvalItem } from '../src/search/evaluate.js';
@@ -81,8 +80,8 @@ test('the dialogue set: 60+ chats of every turn kind, evidence exact and unique,
   const kinds = new Set(dialogues.flatMap((d) => d.turns.slice(1).map((t) => t.type)));
   for (const kind of ['year', 'place', 'aspect', 'pronoun', 'more', 'new-topic', 'unanswerable']) assert.ok(kinds.has(kind), kind);
   assert.deepEqual(checkBankFiles([DIALOGUES], SEEDS), []);
-  const seen = trainingDialogues(dialogues);
-  assert.ok(seen.length > 0 && seen.length < dialogues.length && seen.every((d) => splitOf(d.id) === 'train'));
+  const seenChats = trainingItems(dialogues);
+  assert.ok(seenChats.length > 0 && seenChats.length < dialogues.length && seenChats.every((d) => splitOf(d.id) === 'train'));
   const leaked = dialogues.find((d) => splitOf(d.id) === 'test')!;
   await assert.rejects(
     train(new Searcher(searcher.index, searcher.embedder, searcher.helpers), trainingItems(bank).slice(0, 3), 'x', () => {}, [leaked]),
@@ -94,10 +93,12 @@ test('held out: follow-ups are answered in context and unanswerable ones mostly 
   const followUps: Array<number | null> = [];
   const unanswerable: boolean[] = [];
   for (const dialogue of dialogues.filter((d) => splitOf(d.id) === 'test')) {
-    let topic: Topic | null = null;
+    const turns = await playChat(
+      searcher,
+      dialogue.turns.map((t) => t.question),
+    );
     for (const [k, t] of dialogue.turns.entries()) {
-      const turn = await answerTurn(searcher, t.question, topic, 10);
-      topic = turn.topic;
+      const turn = turns[k]!;
       if (k === 0 || t.type === 'new-topic' || t.type === 'more') continue;
       const refused = !turn.response || turn.response.noAnswer;
       if (t.type === 'unanswerable') unanswerable.push(refused);
@@ -115,7 +116,7 @@ test('held out: follow-ups are answered in context and unanswerable ones mostly 
 test('training is reproducible: the same data gives the same model, byte for byte', async () => {
   const items = trainingItems(bank).slice(0, 60);
   // The dialogues' follow-ups are rewritten by a ranker trained in the same run, never by the model in the repository.
-  const chats = trainingDialogues(dialogues).slice(0, 6);
+  const chats = trainingItems(dialogues).slice(0, 6);
   const once = await train(new Searcher(searcher.index, searcher.embedder, searcher.helpers), items, 'subset', () => {}, chats);
   const twice = await train(new Searcher(searcher.index, searcher.embedder, searcher.helpers), items, 'subset', () => {}, chats);
   assert.equal(JSON.stringify(once), JSON.stringify(twice));

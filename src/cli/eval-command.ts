@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config.js';
 import { UserError } from '../errors.js';
-import { answerTurn } from '../conversation/turn.js';
-import type { Topic } from '../search/followup.js';
+import { playChat } from '../conversation/turn.js';
 import {
   firstHitRank,
   formatScores,
@@ -57,11 +56,13 @@ type DialogueScores = Map<string, { n: number; at1: number; at5: number; refused
 async function scoreDialogues(searcher: Searcher, dialogues: readonly Dialogue[]): Promise<DialogueScores> {
   const scores: DialogueScores = new Map();
   for (const dialogue of dialogues) {
-    let topic: Topic | null = null;
+    const turns = await playChat(
+      searcher,
+      dialogue.turns.map((t) => t.question),
+    );
     for (const [k, t] of dialogue.turns.entries()) {
-      const turn = await answerTurn(searcher, t.question, topic, 10);
+      const turn = turns[k]!;
       const hits = turn.response && !turn.response.noAnswer ? turn.response.hits.slice(turn.from) : [];
-      topic = turn.topic;
       const type = k === 0 ? 'first' : t.type;
       const entry = scores.get(type) ?? { n: 0, at1: 0, at5: 0, refused: 0, aloneAt1: 0, aloneAt5: 0, ms: 0 };
       entry.n += 1;

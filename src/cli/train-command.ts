@@ -8,9 +8,8 @@ import { Corpus } from '../index/corpus.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { ABSTAIN_FEATURES, certainRefusal } from '../search/abstain.js';
-import { answerTurn } from '../conversation/turn.js';
+import { playChat } from '../conversation/turn.js';
 import { foldOf, readDialogues, readEvalSet, splitOf, type Dialogue, type EvalItem } from '../search/evaluate.js';
-import type { Topic } from '../search/followup.js';
 import { CANDIDATE_FEATURES } from '../search/features.js';
 import { predict, sigmoid, trainClassifier, trainRanker, type LinearModel, type RankingGroup } from '../search/linear-model.js';
 import { MODEL_FILE, MODEL_VERSION, type SearchModel } from '../search/model.js';
@@ -44,14 +43,9 @@ const MAX_WRONG_REFUSALS = 0.015;
  */
 const MAX_HEDGED = 0.1;
 
-/** The items training may see: the train split, and nothing else, ever. */
-export function trainingItems(items: readonly EvalItem[]): EvalItem[] {
+/** The questions or dialogues training may see: the train split (by id), and nothing else, ever. */
+export function trainingItems<T extends { id: string }>(items: readonly T[]): T[] {
   return items.filter((item) => splitOf(item.id) === 'train');
-}
-
-/** The dialogues training may see: the train split (by the dialogue's id), and nothing else. */
-export function trainingDialogues(dialogues: readonly Dialogue[]): Dialogue[] {
-  return dialogues.filter((d) => splitOf(d.id) === 'train');
 }
 
 function relevant(text: string, evidence: readonly string[]): boolean {
@@ -99,7 +93,7 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
   const setFile = values.set ? path.resolve(values.set) : path.join(PROJECT_ROOT, 'eval', 'questions.jsonl');
   const dialogueFile = values.dialogues ? path.resolve(values.dialogues) : path.join(PROJECT_ROOT, 'eval', 'dialogues.jsonl');
   const items = trainingItems(readEvalSet(setFile));
-  const dialogues = trainingDialogues(readDialogues(dialogueFile));
+  const dialogues = trainingItems(readDialogues(dialogueFile));
   const index = loadIndex(indexDir(), { id: MODEL_ID, dtype: MODEL_DTYPE, tokenizer: jiebaTokenizer.name });
   const corpus = new Corpus(index);
   const searcher = new Searcher(corpus, await loadEmbedder((line) => console.error(line)), corpusHelpers(corpus));
@@ -134,12 +128,14 @@ async function dialogueGroups(searcher: Searcher, dialogues: readonly Dialogue[]
   searcher.model = placeholder(ranker);
   const groups: Group[] = [];
   for (const dialogue of dialogues) {
-    let topic: Topic | null = null;
-    for (const t of dialogue.turns) {
-      const turn = await answerTurn(searcher, t.question, topic, 10);
-      topic = turn.topic;
-      if (t.evidence.length === 0 || turn.understanding.kind === 'more' || !turn.understood) continue;
-      groups.push(await rankingGroup(searcher, turn.understood, t.evidence, foldOf(dialogue.id, FOLDS)));
+    const turns = await playChat(
+      searcher,
+      dialogue.turns.map((t) => t.question),
+    );
+    for (const [k, t] of dialogue.turns.entries()) {
+      const { understanding, understood } = turns[k]!;
+      if (t.evidence.length === 0 || understanding.kind === 'more' || !understood) continue;
+      groups.push(await rankingGroup(searcher, understood, t.evidence, foldOf(dialogue.id, FOLDS)));
     }
   }
   return groups;

@@ -61,6 +61,21 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
   return { understanding, understood: understanding.question, response, from: 0, answer, topic };
 }
 
+/**
+ * Plays messages in order as one chat, each answered against the topic the ones
+ * before it left: a dialogue as the eval scores it and training learns from it.
+ */
+export async function playChat(searcher: Searcher, messages: readonly string[], k = 10): Promise<Turn[]> {
+  const turns: Turn[] = [];
+  let topic: Topic | null = null;
+  for (const message of messages) {
+    const turn = await answerTurn(searcher, message, topic, k);
+    topic = turn.topic;
+    turns.push(turn);
+  }
+  return turns;
+}
+
 /** Passages an answer shows. */
 function shownBy(answer: Answer): number {
   return answer.kind === 'quotes' ? answer.hits.length : 0;

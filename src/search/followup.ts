@@ -36,8 +36,9 @@ export type Understanding =
 const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再来点|继续|接着说|别的呢|其他的呢|more|what else|anything else)[\s？?。.!！]*$/iu;
 const LEAD = /^(那么|那|还有(?:呢[？?]?)?|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
-/** 呢 closing the message or its first clause (`19年呢，出了啥文件？`). */
-const ENDS_IN_NE = /呢(?:[\s？?。.!！]*$|[，,])/u;
+const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
+/** 呢 closing the first clause marks a follow-up as one closing the message does (`19年呢，出了啥文件？`). */
+const NE_CLOSING_CLAUSE = /呢(?=[，,])/u;
 /**
  * Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`; `那届`, `那次`
  * only after nothing but a year: `18年那届是第几届`, not `义马气化厂那次爆炸`).
@@ -240,15 +241,11 @@ export function understand(message: string, previous: Topic | null, context: Und
   const text = fullYears(normalizeForIndex(stripBotNoise(message)));
   if (MORE.test(text)) return previous ? { kind: 'more' } : { kind: 'no-topic' };
   const lead = LEAD.exec(text);
-  const typed = text
-    .replace(LEAD, '')
-    .replace(TAIL, '')
-    .replace(/呢(?=[，,])/u, '')
-    .trim();
+  const typed = text.replace(LEAD, '').replace(TAIL, '').replace(NE_CLOSING_CLAUSE, '').trim();
   const core = previous ? withRelativeYear(typed, previous.question) : typed;
   const parts = partsOf(core);
   const pronoun = PRONOUN.exec(core);
-  const marked = lead !== null || ENDS_IN_NE.test(text) || pronoun !== null || SAME_YEAR.test(core);
+  const marked = lead !== null || ENDS_IN_NE.test(text) || NE_CLOSING_CLAUSE.test(text) || pronoun !== null || SAME_YEAR.test(core);
   // No topic word of its own: only a year or a place (2018年？ 灵宝), or only an aspect (增长了多少, 谁负责).
   const residue = [...parts.years, ...parts.places].reduce((rest, w) => rest.replace(new RegExp(`${w}年?`, 'u'), ''), core).replace(FILLER, '');
   const bare = parts.content.length === 0 && (parts.years.length > 0 || parts.places.length > 0 ? residue.length < 2 : core.length <= 10);
