@@ -92,6 +92,23 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   // 还有呢 opening a question of its own leads into it: the question is asked without it.
   assert.deepEqual(understand('还有呢？物流目标还包括哪些？', gdp), { kind: 'standalone', question: '物流目标还包括哪些' });
   assert.deepEqual(understand('卢氏县脱贫了吗？', gdp), { kind: 'standalone', question: '卢氏县脱贫了吗？' });
+  // A year or place and only a verb asking a count (分到多少亩) asks the topic again there; a place and a noun of its own stands alone.
+  const fields = understand('灵宝市分到多少亩？', { question: '2020年三门峡要建设多少万亩高标准农田？', title: null, shown: 1 });
+  assert.ok(fields.kind === 'followup' && fields.question.includes('灵宝市') && fields.question.includes('高标准农田'), JSON.stringify(fields));
+  const budget = understand('2020年预算安排多少？', { question: '2019年三门峡市级国有资本经营收入为啥超预算这么多？', title: null, shown: 1 });
+  assert.ok(budget.kind === 'followup' && budget.question.startsWith('2020年三门峡市级国有资本经营'), JSON.stringify(budget));
+  assert.equal(understand('有多少条河流流入黄河？', { question: '黄河有效治理水土流失面积是多少？', title: null, shown: 1 }).kind, 'standalone');
+  // Beside a year, one word of the topic's document (18年的目标) asks the topic of that year.
+  const jobs = { question: '2020年三门峡城镇新增就业的目标是多少？', title: '政府工作报告', shown: 1 };
+  const ofDocument = (words: readonly string[]): boolean => words.every((w) => ['目标', '就业'].includes(w));
+  const target18 = understand('18年的目标是多少？', jobs, { inTopicDocument: ofDocument });
+  assert.ok(target18.kind === 'followup' && target18.question.startsWith('2018年三门峡城镇新增就业'), JSON.stringify(target18));
+  assert.equal(understand('18年的房价是多少？', jobs, { inTopicDocument: ofDocument }).kind, 'standalone');
+  // A place stays part of the topic however jieba tags it (陕州区 is x), and a verbal noun ends a name (产教融合).
+  const certified = understand('陕州区认证了多少个？', { question: '灵宝市无公害农产品认证了几个？', title: null, shown: 1 });
+  assert.ok(certified.kind === 'followup' && certified.question.includes('陕州区无公害农产品'), JSON.stringify(certified));
+  const policy = understand('它对试点城市有什么支持？', { question: '2017年国务院办公厅印发了哪个关于产教融合的文件？', title: null, shown: 1 });
+  assert.ok(policy.kind === 'followup' && policy.question.includes('产教融合'), JSON.stringify(policy));
   assert.deepEqual(understand('工业领导小组多久开一回会', gdp), { kind: 'standalone', question: '工业领导小组多久开一回会' });
   // 应该 is not the pronoun 该: a complete question, asked first or later, stands alone.
   for (const topic of [null, gdp]) {

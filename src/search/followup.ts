@@ -72,6 +72,8 @@ const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(�
 const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
 /** Words that ask: a message holding one asks an aspect, it does not name a thing. */
 const ASKS = /多少|什么|怎么|怎样|哪|几|谁|吗|如何|是否|啥|咋/u;
+/** Words asking a count or a thing, not a yes or no. */
+const ASKS_THING = /多少|什么|哪|几|啥/u;
 const QUESTION_LIKE = /^(多少|什么|怎么|怎样|哪|几|谁|时候|是否|有没有|吗|呢|情况|问题|意思)$/u;
 
 interface Parts {
@@ -109,7 +111,8 @@ function isLevel(name: string): boolean {
 function isNamePart(tagged: readonly { word: string; tag: string }[], k: number): boolean {
   for (let j = k; j < tagged.length; j += 1) {
     const t = tagged[j]!;
-    if (/^n/u.test(t.tag) && j > k) return true;
+    // (A verbal noun ends one too: 产教融合, 融合 a vn.)
+    if (/^(n|vn)/u.test(t.tag) && j > k) return true;
     // What modifies a noun through 的 names it too (新增就业的目标 is the 新增就业 target).
     if (t.word === '的' && j > k) return /^n/u.test(tagged[j + 1]?.tag ?? '');
     if (!/^[\u4e00-\u9fff]+$/u.test(t.word) || !['x', 'v', 'a', 'b'].includes(t.tag) || ASKS.test(t.word) || /^(是|有|为|到)$/u.test(t.word)) return false;
@@ -133,7 +136,9 @@ function entityOf(question: string): string {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
     // The one-character noun a count asks in (多少人, 多少钱) is the unit of the answer, not what it is about.
     if (t.word.length === 1 && ASKS.test(tagged[k - 1]?.word ?? '')) return [];
-    return CONTENT_TAG.test(t.tag) || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
+    // (A place is part of the topic however jieba tags it: 陕州区 comes out x.)
+    const place = placesIn([t]).length > 0;
+    return CONTENT_TAG.test(t.tag) || place || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
   return joinWords(words.filter((w, k) => w !== words[k - 1]));
@@ -257,7 +262,18 @@ export function understand(message: string, previous: Topic | null, context: Und
     core.length <= 12 &&
     parts.content.length <= 2 &&
     (context.inTopicDocument?.(parts.content) ?? false);
-  if (!marked && !bare && !ofTopicDocument) return { kind: 'standalone', question: stripBotNoise(message) };
+  // A year or a place and little else (灵宝市分到多少亩, 18年的目标是多少): the topic asked again of another year or place,
+  // when what else it says is a verb or two asking a count or a thing (a yes/no of the place itself stands alone:
+  // 卢氏县脱贫了吗), or, beside a year, one word of the topic's document (a place and a noun is a question of its
+  // own: 有多少条河流流入黄河).
+  const framed =
+    !!previous &&
+    parts.years.length + parts.places.length > 0 &&
+    core.length <= 12 &&
+    (parts.content.length === 0
+      ? residue.length <= 4 && ASKS_THING.test(core)
+      : parts.content.length === 1 && parts.years.length > 0 && (context.inTopicDocument?.(parts.content) ?? false));
+  if (!marked && !bare && !ofTopicDocument && !framed) return { kind: 'standalone', question: stripBotNoise(message) };
   // Marked, but with a topic of its own and nothing pointing back, and not short: a new question put casually (那卢氏县的贫困发生率呢).
   // (Short in English is a few words: `lushi county`.)
   const english = /^[a-z0-9][a-z0-9' -]*$/iu.test(core);
