@@ -104,6 +104,13 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   const target18 = understand('18年的目标是多少？', jobs, { inTopicDocument: ofDocument });
   assert.ok(target18.kind === 'followup' && target18.question.startsWith('2018年三门峡城镇新增就业'), JSON.stringify(target18));
   assert.equal(understand('18年的房价是多少？', jobs, { inTopicDocument: ofDocument }).kind, 'standalone');
+  // A chat remembers what it is about apart from what it last asked: a year asked next asks the thing, not who is responsible.
+  const jobs2020 = { question: '2020年三门峡重点民生实事里新增城镇就业的目标是多少？', title: null, shown: 1 };
+  const who = understand('哪个部门主要负责？', jobs2020, { inTopicDocument: () => true });
+  assert.ok(who.kind === 'followup' && who.entity && who.question.includes('负责'), JSON.stringify(who));
+  const actual = understand('19年实际新增了多少', { ...jobs2020, question: who.question, entity: who.entity });
+  assert.ok(actual.kind === 'followup' && actual.question.startsWith('2019年三门峡') && actual.question.includes('新增城镇就业'), JSON.stringify(actual));
+  assert.ok(!actual.question.includes('负责') && !actual.question.includes('部门'), JSON.stringify(actual));
   // A place stays part of the topic however jieba tags it (陕州区 is x), and a verbal noun ends a name (产教融合).
   const certified = understand('陕州区认证了多少个？', { question: '灵宝市无公害农产品认证了几个？', title: null, shown: 1 });
   assert.ok(certified.kind === 'followup' && certified.question.includes('陕州区无公害农产品'), JSON.stringify(certified));

@@ -57,7 +57,14 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
   // A refused follow-up keeps the topic it followed. A refused new question is still what the chat is now about (never the old
   // topic): `2021年生产总值呢` refused, `那2019年呢` asks 2019's — and so is a new question wrongly refused, whose follow-ups still work.
   const refusedTopic = understanding.kind === 'followup' ? previous : { question: understanding.question, title: null, shown: 0 };
-  const topic = response.noAnswer ? refusedTopic : { question: understanding.question, title: response.hits[0]?.passage.title ?? null, shown: shownBy(answer) };
+  const entity = understanding.kind === 'followup' ? understanding.entity : undefined;
+  const answered: Topic = {
+    question: understanding.question,
+    title: response.hits[0]?.passage.title ?? null,
+    shown: shownBy(answer),
+    ...(entity ? { entity } : {}),
+  };
+  const topic = response.noAnswer ? refusedTopic : answered;
   return { understanding, understood: understanding.question, response, from: 0, answer, topic };
 }
 

@@ -11,6 +11,11 @@ export interface Topic {
   title: string | null;
   /** Passages shown so far, for 还有呢. */
   shown: number;
+  /**
+   * What it is about without what it asked, when a follow-up said so: after `谁负责？` the topic is still the
+   * 新增城镇就业 target, and the next `19年实际新增了多少` asks that, not who is responsible.
+   */
+  entity?: string;
 }
 
 /** What understanding may ask of the index. */
@@ -26,8 +31,8 @@ const FILLER = /多少|什么|怎么样|怎样|哪些|哪里|哪儿|几|谁|吗|
 export type Understanding =
   /** A complete question: searched as typed, starting a new topic. */
   | { kind: 'standalone'; question: string }
-  /** A follow-up rewritten with what the chat was about. */
-  | { kind: 'followup'; question: string }
+  /** A follow-up rewritten with what the chat was about, and that thing without what it now asks (for the next turn). */
+  | { kind: 'followup'; question: string; entity?: string }
   /** 还有呢 / 更多: the next passages for the previous question. */
   | { kind: 'more' }
   /** A follow-up with nothing before it to follow. */
@@ -74,7 +79,8 @@ const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
 const ASKS = /多少|什么|怎么|怎样|哪|几|谁|吗|如何|是否|啥|咋/u;
 /** Words asking a count or a thing, not a yes or no. */
 const ASKS_THING = /多少|什么|哪|几|啥/u;
-const QUESTION_LIKE = /^(多少|什么|怎么|怎样|哪|几|谁|时候|是否|有没有|吗|呢|情况|问题|意思)$/u;
+/** Words that ask or hedge, naming nothing (实际 and 具体 say how exactly, not what). */
+const QUESTION_LIKE = /^(多少|什么|怎么|怎样|哪|几|谁|时候|是否|有没有|吗|呢|情况|问题|意思|实际|具体|一共|总共|大概|分别)$/u;
 
 interface Parts {
   years: string[];
@@ -288,13 +294,19 @@ export function understand(message: string, previous: Topic | null, context: Und
   if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
   let question = previous.question;
-  for (const year of parts.years.slice(0, 1)) question = withYear(question, year);
+  // What the chat is about, without the aspect it last asked; it changes year, period and name with the question.
+  let entity = previous.entity ?? null;
+  for (const year of parts.years.slice(0, 1)) {
+    question = withYear(question, year);
+    entity = entity && withYear(entity, year);
+  }
   // 当年 is the previous question's year, which the topic keeps.
   let aspect = core.replace(SAME_YEAR, '');
   for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
   const period = PERIOD.exec(aspect)?.[0];
   if (period) {
     question = withPeriod(question, period);
+    entity = entity && withPeriod(entity, period);
     aspect = aspect.replace(period, '');
   }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
@@ -304,6 +316,7 @@ export function understand(message: string, previous: Topic | null, context: Und
     const swapped = withSameKind(question, name, parts.places.length > 0);
     if (swapped) {
       question = swapped;
+      entity = entity && (withSameKind(entity, name, parts.places.length > 0) ?? entity);
       aspect = aspect.replace(name, '');
     }
   }
@@ -318,7 +331,10 @@ export function understand(message: string, previous: Topic | null, context: Und
     : null;
   const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
   if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], named) };
-  if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, entityOf(question)) };
+  const about = entity ?? entityOf(question);
+  if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, about), entity: about };
   // Something asked beyond the year or name: ask it of the previous topic.
-  return aspect.length >= 2 ? { kind: 'followup', question: `${entityOf(question)} ${aspect}` } : { kind: 'followup', question };
+  return aspect.length >= 2
+    ? { kind: 'followup', question: `${about} ${aspect}`, entity: about }
+    : { kind: 'followup', question, ...(entity ? { entity } : {}) };
 }
