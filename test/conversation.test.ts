@@ -42,6 +42,17 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   assert.ok(car.kind === 'followup' && car.question.includes('速达纯电动汽车项目') && car.question.includes('产量目标'));
   const health = understand('2020年的目标呢？', { question: '健康三门峡行动要求到2022年全市居民健康素养水平达到多少？', title: null, shown: 1 });
   assert.ok(health.kind === 'followup' && health.question.startsWith('健康三门峡行动2020年'), 'an adjective before a noun is part of the name too');
+  // A period replaces or joins the year and stays in the topic whole (jieba cuts 一季度 into a number and a measure word);
+  // 今年 keeps the topic's year, as 当年 does, and leaves nothing behind to be asked.
+  const quarter = understand('今年一季度呢', { question: '三门峡2019年GDP完成了多少，增长多少？', title: null, shown: 1 });
+  assert.deepEqual(quarter, { kind: 'followup', question: '三门峡2019年一季度GDP完成了多少，增长多少？' });
+  const quarterGrowth = understand('一季度增长了多少？', { question: '2019年三门峡生产总值是多少？', title: null, shown: 1 });
+  assert.ok(quarterGrowth.kind === 'followup' && quarterGrowth.question.includes('2019年一季度') && quarterGrowth.question.includes('增长'));
+  // A name jieba does not know replaces the one ending the same way, a number in Chinese characters and all.
+  assert.deepEqual(understand('梁家洼煤业呢？', { question: '渑池县九六八煤业的12020采煤工作面计划什么时候实现综采？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '渑池县梁家洼煤业的12020采煤工作面计划什么时候实现综采？',
+  });
   // 其中 opening a message points back at what was just listed.
   const among = understand('其中铜精深加工要打响什么品牌？', { question: '2020年三门峡要培育壮大哪五大高端制造产业集群？', title: null, shown: 1 });
   assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));

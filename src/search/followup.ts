@@ -52,6 +52,12 @@ const PRONOUN =
   /(^其中|(?<=^(?:\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
 /** The year just asked about: `当年失业率是多少`. */
 const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
+/**
+ * `今年` in a follow-up keeps the topic's year: a chat has no calendar of its own, and the documents' 今年 is the
+ * year they report on (`今年一季度呢` after a 2019 figure asks the topic's first quarter). It does not mark a
+ * follow-up: `今年GDP目标多少` opening a chat is a question.
+ */
+const THIS_YEAR = /今年|本年/u;
 /** English words that ask nothing and name nothing: `what about`, `and in`. */
 const ENGLISH_FILLER = /\b(what|about|how|and|for|in|of|at|the|then)\b/giu;
 /** A year counted from the one just asked about: the year before (上一年), the year after (下一年). */
@@ -131,11 +137,15 @@ function joinWords(words: readonly string[]): string {
   return words.reduce((text, word) => (/[a-z0-9]$/iu.test(text) && /^[a-z0-9]/iu.test(word) ? `${text} ${word}` : text + word), '');
 }
 
+/** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
+const PERIOD = /([一二三四1-4]季度|[上下]半年|全年|年底|年初|年中|\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?)/u;
+
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
   // A level of government is kept whole, where it stands (jieba cuts 市本级 into 市 and 本级, which it tags a pronoun).
-  const level = LEVEL.exec(question);
-  if (level) return `${entityOf(question.slice(0, level.index))}${level[0]}${entityOf(question.slice(level.index + level[0].length))}`;
+  // So is a period (一季度, 1—4月), which jieba cuts into numbers and measure words.
+  const kept = LEVEL.exec(question) ?? PERIOD.exec(question);
+  if (kept) return `${entityOf(question.slice(0, kept.index))}${kept[0]}${entityOf(question.slice(kept.index + kept[0].length))}`;
   // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
@@ -149,9 +159,6 @@ function entityOf(question: string): string {
   // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
   return joinWords(words.filter((w, k) => w !== words[k - 1]));
 }
-
-/** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
-const PERIOD = /([一二三四1-4]季度|[上下]半年|全年|年底|年初|年中|\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?)/u;
 
 /** Puts a period in place of the question's period, or right after its year (or in front). */
 function withPeriod(question: string, period: string): string {
@@ -196,7 +203,8 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   const quoted = /^“[^“”]+”$/u.test(name) ? [...question.matchAll(/“[^“”]+”/gu)].at(-1) : undefined;
   if (quoted) return quoted[0] === name ? null : question.slice(0, quoted.index) + name + question.slice(quoted.index + quoted[0].length);
   // The same ending (煤矿, 目标): the old name is the words ending there, back to a place, a number or a particle
-  // (2017年三门峡生产总值预期增长目标 → 生产总值预期增长目标).
+  // (2017年三门峡生产总值预期增长目标 → 生产总值预期增长目标); a number in Chinese characters is part of a name
+  // (九六八煤业).
   const words = jiebaTokenizer.tag(question);
   for (const size of [2, 1]) {
     const ending = name.slice(-size);
@@ -204,14 +212,19 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
     const last = words.findIndex((t) => t.word.endsWith(ending));
     if (last < 0) continue;
     let first = last;
-    while (first > 0 && last - first < 4 && /^(n|nr|nz|vn|v|a|j|x|l)$/u.test(words[first - 1]!.tag) && /^[\u4e00-\u9fff]+$/u.test(words[first - 1]!.word))
-      first -= 1;
+    while (first > 0 && last - first < 4 && isNameWord(words[first - 1]!)) first -= 1;
     const start = words.slice(0, first).reduce((n, t) => n + t.word.length, 0);
     const end = words.slice(0, last + 1).reduce((n, t) => n + t.word.length, 0);
     const old = question.slice(start, end);
     return old === name ? null : question.slice(0, start) + name + question.slice(end);
   }
   return null;
+}
+
+/** Whether a word can be part of a name before its last word: a noun, verb or adjective in Chinese, or a number in Chinese characters. */
+function isNameWord(t: { word: string; tag: string }): boolean {
+  if (!/^[\u4e00-\u9fff]+$/u.test(t.word)) return false;
+  return /^(n|nr|nz|vn|v|a|j|x|l)$/u.test(t.tag) || (t.tag === 'm' && /^[〇零一二三四五六七八九十百千]+$/u.test(t.word));
 }
 
 /** Where a name ending at `end` starts: back over characters that are not a boundary, at most `limit` before `end`. */
@@ -301,7 +314,7 @@ export function understand(message: string, previous: Topic | null, context: Und
     entity = entity && withYear(entity, year);
   }
   // 当年 is the previous question's year, which the topic keeps.
-  let aspect = core.replace(SAME_YEAR, '');
+  let aspect = core.replace(SAME_YEAR, '').replace(THIS_YEAR, '');
   for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
   const period = PERIOD.exec(aspect)?.[0];
   if (period) {
@@ -311,7 +324,8 @@ export function understand(message: string, previous: Topic | null, context: Und
   }
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
-  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core)) ? [core] : [];
+  // (So is a longer one jieba knows no word of, 梁家洼煤业; a short one is a term asked of the topic, 户贷率.)
+  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : [];
   for (const name of names.slice(0, 1)) {
     const swapped = withSameKind(question, name, parts.places.length > 0);
     if (swapped) {

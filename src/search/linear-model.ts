@@ -44,6 +44,14 @@ export interface TrainOptions {
 export const DEFAULT_TRAIN: TrainOptions = { l2: 0.001, iterations: 1000, rate: 0.5 };
 
 /**
+ * The ranker's settings: a third of the default L2. Chosen by 5-fold cross-validation on the train split
+ * (bank R@1 0.840 at 0.001, 0.843 at 0.0003, 0.845 at 0.0001; dialogue turns 0.843, 0.853, 0.849; refusals at
+ * the budget unchanged): the ranker learns from thousands of pairs, so it needs less shrinking than the
+ * abstainer, which learns from a few hundred questions.
+ */
+export const RANKER_TRAIN: TrainOptions = { ...DEFAULT_TRAIN, l2: 0.0003 };
+
+/**
  * Logistic regression on weighted examples (label 1 or 0). With `pairs` the
  * examples are differences of two vectors (the first should rank higher) and
  * the model has no bias: RankNet with a linear scorer.
@@ -99,7 +107,7 @@ export interface RankingGroup {
  * Trains the ranker on pairs within each question (every right candidate above
  * every wrong one); each question weighs the same however many pairs it has.
  */
-export function trainRanker(names: readonly string[], groups: readonly RankingGroup[], options: TrainOptions = DEFAULT_TRAIN): LinearModel {
+export function trainRanker(names: readonly string[], groups: readonly RankingGroup[], options: TrainOptions = RANKER_TRAIN): LinearModel {
   const scaled = standardiser(
     groups.flatMap((g) => g.vectors),
     names.length,
