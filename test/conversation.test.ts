@@ -207,6 +207,15 @@ test('a short question in the words of the plan a notice issues asks more of tha
   assert.ok(turn.response && !turn.response.noAnswer && plain(turn.response.hits[0]!.passage.text).includes('5000'), 'the plan’s fund is quoted first');
 });
 
+test('an English place in a chat asked in Chinese stands for its Chinese name, through the corpus\u2019s own English lookup', async () => {
+  const gdpTopic = { question: '2019年三门峡生产总值是多少？', title: null, shown: 1 };
+  const lingbao = await answerTurn(searcher, 'What about Lingbao?', gdpTopic);
+  assert.ok(lingbao.understood?.includes('灵宝') && !/lingbao/iu.test(lingbao.understood), `understood as ${lingbao.understood}`);
+  const industry = { question: '2018年1—4月三门峡工业增速和哪个市并列全省第6位？', title: null, shown: 1 };
+  const luoyang = await answerTurn(searcher, 'And Luoyang?', industry);
+  assert.ok(luoyang.understood?.includes('洛阳') && !luoyang.understood.includes('三门峡'), `understood as ${luoyang.understood}`);
+});
+
 test('a follow-up with no question before it gets the ask-a-complete-question reply, never an error', async () => {
   const chat = { id: (nextChat += 1), type: 'private' as const };
   await h.send(h.message(chat, '还有呢'));

@@ -38,7 +38,10 @@ export const RESTART = /^(重新开始|重来|换个话题|new topic|start over)
  * returns the new topic. The same for the bot, the terminal and the eval.
  */
 export async function answerTurn(searcher: Searcher, message: string, previous: Topic | null, k = 10): Promise<Turn> {
-  const understanding = understand(message, previous, { inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words) });
+  const understanding = understand(message, previous, {
+    inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words),
+    chineseFor: (english) => searcher.helpers.chineseFor?.(english) ?? [],
+  });
   if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, answer: null, topic: previous };
   if (understanding.kind === 'more') {
     const response = await searcher.search(previous!.question, { k });

@@ -22,6 +22,8 @@ export interface Topic {
 export interface UnderstandContext {
   /** Whether every one of these words is in the document the chat's topic came from. */
   inTopicDocument?: (words: readonly string[]) => boolean;
+  /** Chinese words for an English name (`Luoyang` → 洛阳). */
+  chineseFor?: (english: string) => string[];
 }
 
 /** Question words and particles: what is left of a message once its year and place are read says nothing. */
@@ -221,6 +223,12 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   return null;
 }
 
+/** The Chinese place an English name stands for (`Luoyang` → 洛阳), or null when it is not English or names no place. */
+function chinesePlace(name: string, context: UnderstandContext): string | null {
+  if (!/^[a-z][a-z' -]*$/iu.test(name)) return null;
+  return (context.chineseFor?.(name) ?? []).find((word) => placesIn(jiebaTokenizer.tag(word)).includes(word)) ?? null;
+}
+
 /** Whether a word can be part of a name before its last word: a noun, verb or adjective in Chinese, or a number in Chinese characters. */
 function isNameWord(t: { word: string; tag: string }): boolean {
   if (!/^[\u4e00-\u9fff]+$/u.test(t.word)) return false;
@@ -326,12 +334,16 @@ export function understand(message: string, previous: Topic | null, context: Und
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
   // (So is a longer one jieba knows no word of, 梁家洼煤业; a short one is a term asked of the topic, 户贷率.)
   const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : [];
-  for (const name of names.slice(0, 1)) {
-    const swapped = withSameKind(question, name, parts.places.length > 0);
+  for (const typed of names.slice(0, 1)) {
+    // An English place in a chat asked in Chinese is its Chinese name (`And Luoyang?` after a question about 三门峡).
+    const place = /[\u4e00-\u9fff]/u.test(question) ? chinesePlace(typed, context) : null;
+    const name = place ?? typed;
+    const isPlace = parts.places.length > 0 || place !== null;
+    const swapped = withSameKind(question, name, isPlace);
     if (swapped) {
       question = swapped;
-      entity = entity && (withSameKind(entity, name, parts.places.length > 0) ?? entity);
-      aspect = aspect.replace(name, '');
+      entity = entity && (withSameKind(entity, name, isPlace) ?? entity);
+      aspect = aspect.replace(typed, '');
     }
   }
   aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '').replace(new RegExp(`^${ENGLISH_FILLER.source}$`, 'iu'), '');

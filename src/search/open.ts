@@ -21,6 +21,7 @@ export function corpusHelpers(corpus: Corpus): QueryHelpers {
   return {
     correct: (text) => homophones.correct(text, (term) => vocabulary.has(term)),
     translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, corpus.english, vocabulary) : []),
+    chineseFor: (english) => englishToChinese(english, corpus.english, vocabulary),
   };
 }
 

@@ -28,6 +28,8 @@ export interface QueryHelpers {
   correct?: (text: string) => { text: string; replacements: Array<{ from: string; to: string }> };
   /** Chinese search terms for an English question, or none. */
   translate?: (question: string) => string[];
+  /** Chinese words for an English phrase however short (`Luoyang` → 洛阳), or none. */
+  chineseFor?: (english: string) => string[];
 }
 
 /**
