@@ -217,6 +217,18 @@ test('a quantity none of the best passages states is refused: 多少亩 needs a 
   assert.ok(reasons.filter((r) => r.item.evidence.length === 0 && r.reason === 'quantity').length >= 5);
 });
 
+test('a year said in a passage\u2019s own words counts, not only its heading: the asked year\u2019s figure comes first', async () => {
+  // Under one heading stand several years: the 2019 budget's execution and the 2020 budget; the 2016 review and the
+  // five-year look-back. (Train-split dialogue turns, as the chat rewrites them.)
+  for (const [question, evidence] of [
+    ['2020年三门峡市级国有资本经营预算安排多少？', '2020年市级国有资本经营预算收入4000万元'],
+    ['2016年三门峡城镇新增就业实际新增了多少？', '全市城镇新增就业6万人'],
+  ] as const) {
+    const response = await searcher.search(question, { k: 10 });
+    assert.equal(firstHitRank(response, [evidence]), 1, question);
+  }
+});
+
 test('places are read whatever jieba tags them, and common words ending in a unit are not places', () => {
   const places = (q: string): string[] => placesIn(jiebaTokenizer.tag(q));
   assert.deepEqual(places('陕州区2018年底贫困发生率降到多少了？'), ['陕州区']);

@@ -27,6 +27,8 @@ export const CANDIDATE_FEATURES = [
   'sectionCoverage',
   'yearMatch',
   'yearMismatch',
+  'yearInText',
+  'otherYearInText',
   'meta',
   'metaForDocumentQuestion',
   'headForDocumentQuestion',
@@ -210,6 +212,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const rarest = terms
     .filter((t) => query.ownTerms.includes(t.term))
     .reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
+  const textYears = query.years.length > 0 ? yearsIn(norm.text) : [];
   const stated = shape.quantity ? statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) : false;
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
@@ -227,6 +230,10 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     sectionCoverage: coverage(norm.section, terms),
     yearMatch: year > 0 ? 1 : 0,
     yearMismatch: year < 0 ? 1 : 0,
+    // Said in the passage's own words, not only its heading: under `2016年工作回顾` stand the 2016 figures, the
+    // five-year look-back and the next year's first quarter alike.
+    yearInText: textYears.some((y) => query.years.includes(y)) ? 1 : 0,
+    otherYearInText: textYears.length > 0 && !textYears.some((y) => query.years.includes(y)) ? 1 : 0,
     meta,
     metaForDocumentQuestion: meta && shape.aboutDocument ? 1 : 0,
     headForDocumentQuestion: passage.section[0] === HEAD_SECTION && shape.aboutDocument ? 1 : 0,
