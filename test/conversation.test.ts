@@ -53,6 +53,16 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
     kind: 'followup',
     question: '渑池县梁家洼煤业的12020采煤工作面计划什么时候实现综采？',
   });
+  // A level of government stands for the previous question's level, not its place, and may come with a year.
+  assert.deepEqual(understand('市级呢？', { question: '2019年三门峡全市争取到多少政府债券？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '2019年三门峡市级争取到多少政府债券？',
+  });
+  const wholeCity = understand('那2019年全市的呢？', { question: '2020年三门峡市本级支出预算是多少？', title: null, shown: 1 });
+  assert.ok(wholeCity.kind === 'followup' && wholeCity.question.startsWith('2019年三门峡全市支出预算'), JSON.stringify(wholeCity));
+  // A previous question typed in Traditional is rewritten in Simplified, its names read.
+  const insurance = understand('2020年提高到多少钱？', { question: '2016年三門峽城鎮居民醫保年人均補助標準提高到多少？', title: null, shown: 1 });
+  assert.ok(insurance.kind === 'followup' && insurance.question.includes('2020年三门峡城镇居民医保'), JSON.stringify(insurance));
   // 其中 opening a message points back at what was just listed.
   const among = understand('其中铜精深加工要打响什么品牌？', { question: '2020年三门峡要培育壮大哪五大高端制造产业集群？', title: null, shown: 1 });
   assert.ok(among.kind === 'followup' && among.question.includes('产业集群') && among.question.includes('铜精深加工') && !among.question.includes('其中'));

@@ -4,6 +4,11 @@ import * as OpenCC from 'opencc-js/t2cn';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 const toSimplified: (text: string) => string = OpenCC.Converter({ from: 't', to: 'cn' });
 
+/** Text in Simplified characters, nothing else changed (三門峽 → 三门峡). */
+export function simplified(text: string): string {
+  return toSimplified(text);
+}
+
 const CJK = '\\u3000-\\u303f\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
 /** Whitespace touching a CJK character carries no meaning ("国道 310" is "国道310"). */
 const SPACE_NEXT_TO_CJK = new RegExp(`\\s+(?=[${CJK}])|(?<=[${CJK}])\\s+`, 'gu');

@@ -1,5 +1,5 @@
 import { jiebaTokenizer } from '../index/tokenizer.js';
-import { normalizeForIndex } from '../ingest/normalize.js';
+import { normalizeForIndex, simplified } from '../ingest/normalize.js';
 import { placesIn } from './places.js';
 import { fullYears, stripBotNoise, YEAR, yearsIn } from './query.js';
 
@@ -189,6 +189,9 @@ export function issuedBy(title: string): string | null {
  * Null when the previous question has none.
  */
 function withSameKind(question: string, name: string, isPlace: boolean): string | null {
+  // A level of government stands for another (全市 → 市本级): budgets and reports give each. Every mention changes.
+  const level = isLevel(name) ? LEVEL.exec(question) : null;
+  if (level) return level[0] === name ? null : question.split(level[0]).join(name);
   const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
   if (place && place !== name) return question.replace(place, name);
   // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
@@ -198,9 +201,6 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
     const titled = name.replace(/\b[a-z]/gu, (c) => c.toUpperCase());
     return proper[0] === titled ? null : question.slice(0, proper.index) + titled + question.slice(proper.index + proper[0].length);
   }
-  // A level of government stands for another (全市 → 市本级): budgets and reports give each.
-  const level = isLevel(name) ? LEVEL.exec(question) : null;
-  if (level) return level[0] === name ? null : question.replace(level[0], name);
   // A quoted name stands for the question's last quoted name (“三地” → “五中心”).
   const quoted = /^“[^“”]+”$/u.test(name) ? [...question.matchAll(/“[^“”]+”/gu)].at(-1) : undefined;
   if (quoted) return quoted[0] === name ? null : question.slice(0, quoted.index) + name + question.slice(quoted.index + quoted[0].length);
@@ -314,9 +314,10 @@ export function understand(message: string, previous: Topic | null, context: Und
   // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
   if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
-  let question = previous.question;
+  // (Rewritten in Simplified: jieba reads names in it, and a question typed in Traditional, 三門峽城鎮居民醫保, has none.)
+  let question = simplified(previous.question);
   // What the chat is about, without the aspect it last asked; it changes year, period and name with the question.
-  let entity = previous.entity ?? null;
+  let entity = previous.entity ? simplified(previous.entity) : null;
   for (const year of parts.years.slice(0, 1)) {
     question = withYear(question, year);
     entity = entity && withYear(entity, year);
@@ -333,7 +334,10 @@ export function understand(message: string, previous: Topic | null, context: Und
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
   // (So is a longer one jieba knows no word of, 梁家洼煤业; a short one is a term asked of the topic, 户贷率.)
-  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : [];
+  // A level of government beside a year, and nothing else, is one too (那2019年全市的呢; not 它的尾气对全市…).
+  const level = isLevel(aspect.replace(/[的\s]/gu, '')) ? aspect.replace(/[的\s]/gu, '') : undefined;
+  const names =
+    parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : level ? [level] : [];
   for (const typed of names.slice(0, 1)) {
     // An English place in a chat asked in Chinese is its Chinese name (`And Luoyang?` after a question about 三门峡).
     const place = /[\u4e00-\u9fff]/u.test(question) ? chinesePlace(typed, context) : null;
