@@ -335,7 +335,8 @@ export function understand(message: string, previous: Topic | null, context: Und
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
   // (So is a longer one jieba knows no word of, 梁家洼煤业; a short one is a term asked of the topic, 户贷率.)
   // A level of government beside a year, and nothing else, is one too (那2019年全市的呢; not 它的尾气对全市…).
-  const level = isLevel(aspect.replace(/[的\s]/gu, '')) ? aspect.replace(/[的\s]/gu, '') : undefined;
+  const bareAspect = aspect.replace(/[的\s]/gu, '');
+  const level = isLevel(bareAspect) ? bareAspect : undefined;
   const names =
     parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : level ? [level] : [];
   for (const typed of names.slice(0, 1)) {
