@@ -334,11 +334,10 @@ export function understand(message: string, previous: Topic | null, context: Und
   // A lone name (灵宝呢, 龙王庄煤矿呢) stands for the previous question's name of the same kind.
   // (A period already replaced is not a name: `1—2月份` must not stand for the `月份` it just put in.)
   // (So is a longer one jieba knows no word of, 梁家洼煤业; a short one is a term asked of the topic, 户贷率.)
-  // A level of government beside a year, and nothing else, is one too (那2019年全市的呢; not 它的尾气对全市…).
+  // A level of government alone or beside a year is one too (市本级呢, 那2019年全市的呢; not 它的尾气对全市…).
   const bareAspect = aspect.replace(/[的\s]/gu, '');
   const level = isLevel(bareAspect) ? bareAspect : undefined;
-  const names =
-    parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || isLevel(core) || core.length > 4) ? [core] : level ? [level] : [];
+  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || core.length > 4) ? [core] : level ? [level] : [];
   for (const typed of names.slice(0, 1)) {
     // An English place in a chat asked in Chinese is its Chinese name (`And Luoyang?` after a question about 三门峡).
     const place = /[\u4e00-\u9fff]/u.test(question) ? chinesePlace(typed, context) : null;
