@@ -31,6 +31,15 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
     kind: 'followup',
     question: '卢氏县2009至2017年已批土地的供地率是多少？',
   });
+  // A year asked of a span of years (2012年以来的五年里, 2009至2017年) asks that one year.
+  assert.deepEqual(understand('那2016年当年呢？', { question: '2012年以来的五年里，三门峡累计引进省外资金多少？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '2016年，三门峡累计引进省外资金多少？',
+  });
+  assert.deepEqual(understand('2018年呢', { question: '湖滨区2009至2017年已批土地的供地率是多少？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '湖滨区2018年已批土地的供地率是多少？',
+  });
   const aspect = understand('增长了多少？', gdp);
   assert.ok(aspect.kind === 'followup' && aspect.question.includes('2019') && aspect.question.includes('生产总值') && aspect.question.includes('增长'));
   const pronoun = understand('它什么时候通车？', { question: '国道310南移项目总投资多少？', title: null, shown: 1 });

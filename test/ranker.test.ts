@@ -10,6 +10,7 @@ import { firstHitRank, readDialogues, readEvalSet, splitOf, type EvalItem } from
 import { loadSearchModel, MODEL_FILE } from '../src/search/model.js';
 import { openSearcher } from '../src/search/open.js';
 import { askedQuantity, statesQuantity } from '../src/search/quantity.js';
+import { bigramCoverage, bigramFrequencies, bigramsOf, weightedBigrams } from '../src/search/bigrams.js';
 import { placesIn } from '../src/search/places.js';
 import { jiebaTokenizer } from '../src/index/tokenizer.js';
 import { normalizeForIndex } from '../src/ingest/normalize.js';
@@ -224,6 +225,31 @@ test('a year said in a passage\u2019s own words counts, not only its heading: th
   for (const [question, evidence] of [
     ['2020年三门峡市级国有资本经营预算安排多少？', '2020年市级国有资本经营预算收入4000万元'],
     ['2016年三门峡城镇新增就业实际新增了多少？', '全市城镇新增就业6万人'],
+  ] as const) {
+    const response = await searcher.search(question, { k: 10 });
+    assert.equal(firstHitRank(response, [evidence]), 1, question);
+  }
+});
+
+test('a question shares a passage\u2019s characters where jieba cuts their words apart: character bigrams are a ranker feature', async () => {
+  // Bigrams stay within a run of Chinese characters and count once, numbers whole; a gram no passage holds weighs nothing.
+  assert.deepEqual([...bigramsOf('速达纯电动，汽车2019年')], ['速达', '达纯', '纯电', '电动', '汽车', '2019']);
+  const df = new Map([
+    ['速达', 2],
+    ['电动', 4],
+  ]);
+  assert.deepEqual(
+    weightedBigrams('速达纯电动', df, 8).map((g) => g.gram),
+    ['速达', '电动'],
+  );
+  // jieba reads the question's 速达纯 as one word, which no passage holds; the passage's characters still answer.
+  const grams = weightedBigrams('速达纯电动汽车', bigramFrequencies(['速达 纯电动汽车项目', '电动车', '汽车站']), 3);
+  assert.equal(bigramCoverage('投资26亿元的速达纯电动汽车项目', grams), 1);
+  assert.ok(bigramCoverage('电动车充电桩', grams) < 0.5);
+  // (Train-split questions that came second or third before the feature.)
+  for (const [question, evidence] of [
+    ['速达纯电动汽车项目通过了哪两个部门的认证？', bank.find((item) => item.id === 'p006')!.evidence[0]!],
+    ['帮企业省电费那件事，一共给企业省下多少钱？', '为企业降低用电成本1540万元'],
   ] as const) {
     const response = await searcher.search(question, { k: 10 });
     assert.equal(firstHitRank(response, [evidence]), 1, question);

@@ -47,6 +47,7 @@ export const CANDIDATE_FEATURES = [
   'documentCosineGap',
   'quantityStated',
   'quantityAbsent',
+  'bigramCoverage',
 ] as const;
 
 /** What the question asks for, judged once per question from its words. */
@@ -196,6 +197,8 @@ export interface CandidateSignals {
   documentCosine: number;
   /** Best document cosine among the candidates. */
   bestDocumentCosine: number;
+  /** Share of the question's character-bigram weight in what the passage is about (see `bigrams.ts`). */
+  bigramCoverage: number;
 }
 
 /** The feature vector of one candidate, in `CANDIDATE_FEATURES` order. */
@@ -253,6 +256,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     documentCosineGap: signals.documentCosine - signals.bestDocumentCosine,
     quantityStated: shape.quantity && stated ? 1 : 0,
     quantityAbsent: shape.quantity && !stated ? 1 : 0,
+    bigramCoverage: signals.bigramCoverage,
   };
   return CANDIDATE_FEATURES.map((name) => values[name]);
 }

@@ -170,10 +170,20 @@ function withPeriod(question: string, period: string): string {
   return `${period}${question}`;
 }
 
-/** Replaces the first year (`2019年`/`2019`) of a question by another, or puts the year in front. */
+/**
+ * A span of years starting at a year: `2012年以来的五年里`, `2016—2020年`,
+ * `2009至2017年`. Another year asked of it is one year: `那2016年当年呢`.
+ */
+function spanFrom(year: string): RegExp {
+  return new RegExp(`${year}年?(?:以来(?:的?[一二三四五六七八九十两\\d]+年(?:里|间|来|中)?)?|\\s*[—–\\-~～至到]\\s*${YEAR}年?)`, 'u');
+}
+
+/** Replaces the first year (`2019年`/`2019`, or a span from it) of a question by another, or puts the year in front. */
 function withYear(question: string, year: string): string {
   const [old] = yearsIn(question);
-  return old ? question.replace(old, year) : `${year}年${question}`;
+  if (!old) return `${year}年${question}`;
+  const span = spanFrom(old);
+  return span.test(question) ? question.replace(span, `${year}年`) : question.replace(old, year);
 }
 
 /** The plan a notice issues (关于印发X的通知 → X), asked about as the plan itself; null for any other title. */
