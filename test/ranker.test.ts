@@ -233,11 +233,11 @@ test('a year said in a passage\u2019s own words counts, not only its heading: th
   const feature = (text: string, name: (typeof CANDIDATE_FEATURES)[number]): number =>
     candidates.find((c) => c.signals.passage.text.includes(text))!.features[CANDIDATE_FEATURES.indexOf(name)]!;
   assert.deepEqual(
-    ['yearInText', 'otherYearInText'].map((name) => feature('2020 年市级国有资本经营预算收入 4000 万元', name as 'yearInText')),
+    (['yearInText', 'otherYearInText'] as const).map((name) => feature('2020 年市级国有资本经营预算收入 4000 万元', name)),
     [1, 0],
   );
   assert.deepEqual(
-    ['yearInText', 'otherYearInText'].map((name) => feature('2019 年市级国有资本经营收入预算为 4154 万元', name as 'yearInText')),
+    (['yearInText', 'otherYearInText'] as const).map((name) => feature('2019 年市级国有资本经营收入预算为 4154 万元', name)),
     [0, 1],
   );
 });

@@ -94,6 +94,8 @@ export interface NormalizedPassage {
   section: string;
   /** A table's header rows (empty for other passages). */
   header: string;
+  /** The years its text names (not its headings'). */
+  textYears: string[];
 }
 
 /** A text without spaces, punctuation or symbols. */
@@ -117,6 +119,7 @@ export function normalized(passage: Passage): NormalizedPassage {
       title: normalizeForIndex(passage.title),
       section: normalizeForIndex(passage.section.join(' ')),
       header: normalizeForIndex(passage.header ?? ''),
+      textYears: yearsIn(text),
     };
     normalizedCache.set(passage, out);
   }
@@ -215,7 +218,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
   const rarest = terms
     .filter((t) => query.ownTerms.includes(t.term))
     .reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
-  const textYears = query.years.length > 0 ? yearsIn(norm.text) : [];
+  const textYears = query.years.length > 0 ? norm.textYears : [];
   const stated = shape.quantity ? statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) : false;
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
