@@ -118,6 +118,21 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   const cost = understand('它什么时候开工？', { question: '这座天桥要花多少钱？', title: null, shown: 1 });
   assert.ok(cost.kind === 'followup' && cost.question.includes('天桥') && !cost.question.includes('钱'), JSON.stringify(cost));
   assert.deepEqual(understand('这个报告是谁作的？', gdp), { kind: 'followup', question: '政府工作报告是谁作的' });
+  // The document's kind may follow a few words of its own (这个奖补办法), and 这条 points as 这个 does; a kind that is
+  // a verb (这个项目计划投资多少) is not the document.
+  const rules = { question: '企业上市能拿多少奖补？', title: '三门峡市企业上市挂牌奖补资金管理办法', shown: 1 };
+  assert.deepEqual(understand('这个奖补办法是谁出面解读的？', rules), { kind: 'followup', question: '三门峡市企业上市挂牌奖补资金管理办法是谁出面解读的' });
+  assert.deepEqual(understand('这条政策由哪个部门牵头？', rules), { kind: 'followup', question: '三门峡市企业上市挂牌奖补资金管理办法由哪个部门牵头' });
+  const project = understand('这个项目计划投资多少？', rules);
+  assert.ok(project.kind === 'followup' && !project.question.includes('资金管理办法'), JSON.stringify(project));
+  // What a count asked (投资多少) is not part of what 它 stands for; nor is what `X是…` said of X.
+  assert.deepEqual(understand('它什么时候能通车？', { question: '国道310南移项目投资多少？', title: null, shown: 1 }), {
+    kind: 'followup',
+    question: '国道310南移项目什么时候能通车',
+    entity: '国道310南移项目',
+  });
+  const issued = understand('它是哪天印发的', { question: '健康三门峡行动实施方案是市政府第几次常务会议审议通过的？', title: null, shown: 1 });
+  assert.ok(issued.kind === 'followup' && issued.question.startsWith('健康三门峡行动实施方案') && !issued.question.includes('会议'), JSON.stringify(issued));
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.
   assert.deepEqual(understand('还有呢？物流目标还包括哪些？', gdp), { kind: 'standalone', question: '物流目标还包括哪些' });
@@ -156,6 +171,13 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   }
   assert.deepEqual(understand('那2018年呢？', null), { kind: 'no-topic' });
   assert.deepEqual(understand('还有呢', null), { kind: 'no-topic' });
+  assert.deepEqual(understand('它的目标是什么？', null), { kind: 'no-topic' });
+  // A demonstrative after a name picks that thing out, and a pronoun after what the message itself named points at
+  // it: both are complete questions, asked first or later (train-half first turns that got the no-topic reply).
+  for (const question of ['安伟“五彩三门峡”那篇专访是哪家媒体的记者做的？', "What was Sanmenxia's GDP growth in Q1 2017, and where did it rank in Henan?"]) {
+    assert.deepEqual(understand(question, null), { kind: 'standalone', question });
+  }
+  assert.deepEqual(understand('安伟“五彩三门峡”那篇专访是哪家媒体的记者做的？', gdp).kind, 'standalone');
 });
 
 test('the conversation store forgets after its time-out, on /new, and keeps at most its capacity', () => {

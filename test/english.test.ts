@@ -114,6 +114,23 @@ test('plural, -ies, -ing and -ed forms translate like their base word', () => {
   }
 });
 
+test('a word with two candidate terms takes the one the question\u2019s other words share passages with', () => {
+  const index = loadIndex(SHARED_INDEX);
+  const passagesWith = (term: string): number[] => (index.bm25.postings[term] ?? []).filter((_, k) => k % 2 === 0);
+  // "materials" is 资料 (data) or 材料 (material) to the dictionary, "project" 投影 (projection) or 计划; beside
+  // "industry" and "action plan" the documents say 材料 and 计划, and never 投影.
+  const question = 'What materials industry projects are in the action plan?';
+  const alone = translate(question, stored, vocab);
+  const together = translate(question, stored, vocab, passagesWith);
+  assert.ok(alone.indexOf('资料') >= 0 && alone.indexOf('资料') < alone.indexOf('材料') && alone.includes('投影'), alone.join(' '));
+  assert.ok(together.includes('材料') && !together.includes('资料') && !together.includes('投影'), together.join(' '));
+  // The same words, in another order at most: nothing is invented, only chosen.
+  assert.ok(
+    together.every((term) => vocab.has(term) || alone.includes(term)),
+    together.join(' '),
+  );
+});
+
 test('terms come from the vocabulary; an empty vocabulary keeps the dictionary words', () => {
   assert.deepEqual(englishToChinese('toilet', new Set(['厕所'])), ['厕所']);
   assert.deepEqual(englishToChinese('work style', new Set(['其他'])), []);

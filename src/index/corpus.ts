@@ -80,6 +80,12 @@ export class Corpus {
     return idf(this.index.bm25, term);
   }
 
+  /** The positions of the passages holding a keyword term (empty for a term no passage holds). */
+  passagesWith(term: string): number[] {
+    const postings = this.index.bm25.postings[term] ?? [];
+    return postings.filter((_, k) => k % 2 === 0);
+  }
+
   /** Passages holding a keyword term. */
   documentFrequency(term: string): number {
     return (this.index.bm25.postings[term]?.length ?? 0) / 2;

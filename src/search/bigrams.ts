@@ -18,11 +18,20 @@ export function bigramsOf(text: string): Set<string> {
   return out;
 }
 
-/** In how many of the texts each bigram occurs. */
-export function bigramFrequencies(texts: Iterable<string>): Map<string, number> {
+/** Each text's bigrams, and in how many of the texts each bigram occurs. */
+export interface BigramTable {
+  /** The grams of each text, in the texts' order. */
+  grams: Set<string>[];
+  /** In how many texts each gram occurs. */
+  df: Map<string, number>;
+}
+
+/** Reads the bigrams of each text once: coverage looks grams up in these sets, so `310` is not found in `3100`. */
+export function bigramTable(texts: Iterable<string>): BigramTable {
+  const grams = [...texts].map(bigramsOf);
   const df = new Map<string, number>();
-  for (const text of texts) for (const gram of bigramsOf(text)) df.set(gram, (df.get(gram) ?? 0) + 1);
-  return df;
+  for (const set of grams) for (const gram of set) df.set(gram, (df.get(gram) ?? 0) + 1);
+  return { grams, df };
 }
 
 /** A question bigram and how much it tells (its IDF over the passages). */
@@ -42,9 +51,9 @@ export function weightedBigrams(text: string, df: ReadonlyMap<string, number>, p
   });
 }
 
-/** Share of the question's bigram weight found in a text. */
-export function bigramCoverage(text: string, grams: readonly WeightedBigram[]): number {
+/** Share of the question's bigram weight among a text's grams (from `bigramsOf`). */
+export function bigramCoverage(textGrams: ReadonlySet<string>, grams: readonly WeightedBigram[]): number {
   const total = grams.reduce((sum, g) => sum + g.weight, 0);
   if (total === 0) return 0;
-  return grams.reduce((sum, g) => (text.includes(g.gram) ? sum + g.weight : sum), 0) / total;
+  return grams.reduce((sum, g) => (textGrams.has(g.gram) ? sum + g.weight : sum), 0) / total;
 }

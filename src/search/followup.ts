@@ -51,7 +51,21 @@ const NE_CLOSING_CLAUSE = /呢(?=[，,])/u;
  * only after nothing but a year: `18年那届是第几届`, not `义马气化厂那次爆炸`).
  */
 const PRONOUN =
-  /(^其中|(?<=^(?:\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|这个|那个|这项|那项|此项|这些|那些|他们|这篇|那篇|this|that|\bit\b)/iu;
+  /(^其中|(?<=^(?:\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|[这那][个项些篇条种类]|此项|他们|this|that|\bit\b)/iu;
+/** A demonstrative with its classifier (`那篇`, `这个`): after a name it only picks that thing out (`安伟“五彩三门峡”那篇专访`). */
+const DEMONSTRATIVE = /^(?:[这那][个项些篇条种类]|此项)$/u;
+
+/**
+ * The word of a message that points back at the chat's topic, or null. A demonstrative right after a noun or a
+ * quoted name belongs to that name (`安伟“五彩三门峡”那篇专访是哪家媒体做的` names its own interview).
+ */
+function pointingBack(core: string): RegExpExecArray | null {
+  const pronoun = PRONOUN.exec(core);
+  if (!pronoun || !DEMONSTRATIVE.test(pronoun[0]) || pronoun.index === 0) return pronoun;
+  const before = jiebaTokenizer.tag(core.slice(0, pronoun.index)).at(-1);
+  return before && (/^n/u.test(before.tag) || /[”》」』]$/u.test(before.word)) ? null : pronoun;
+}
+
 /** The year just asked about: `当年失业率是多少`. */
 const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
 /**
@@ -79,8 +93,12 @@ function withRelativeYear(core: string, previous: string): string {
   return core.replace(relative[0], /[a-z]/iu.test(relative[0]) ? ` ${counted} ` : `${counted}年`).trim();
 }
 
-/** A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`. */
-const DOCUMENT_POINTER = /(这个|那个|该|这篇|那篇|这份|那份|此)(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
+/**
+ * A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`, with a few words between (`这个奖补办法`), where
+ * the document's kind ends a phrase (not the verb of `这个项目计划投资多少`).
+ */
+const DOCUMENT_POINTER =
+  /(这个|那个|该|这篇|那篇|这份|那份|这条|那条|此)(?:(?:(?!的)[\u4e00-\u9fff]){1,4}?(?=(?:文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)(?:[的是由在对中里有要把将从于何哪什谁几多]|[^\u4e00-\u9fff]|$)))?(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
 const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
 /** Words that ask: a message holding one asks an aspect, it does not name a thing. */
@@ -152,14 +170,33 @@ function entityOf(question: string): string {
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
   const words = tagged.flatMap((t, k) => {
     if (/^\d{4}$/u.test(t.word) && yearsIn(t.word).length > 0) return [tagged[k + 1]?.word === '年' ? `${t.word}年` : t.word];
-    // The one-character noun a count asks in (多少人, 多少钱) is the unit of the answer, not what it is about.
+    // The one-character noun a count asks in (多少人, 多少钱) is the unit of the answer, not what it is about;
+    // so is the quantity a count asks (投资多少, 增长多少): the next question asks its own.
     if (t.word.length === 1 && ASKS.test(tagged[k - 1]?.word ?? '')) return [];
+    if (t.tag === 'vn' && /^(多少|几)/u.test(tagged[k + 1]?.word ?? '')) return [];
     // (A place is part of the topic however jieba tags it: 陕州区 comes out x.)
     const place = placesIn([t]).length > 0;
     return CONTENT_TAG.test(t.tag) || place || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
   });
   // (A word said twice in a row once; 健康 in both 健康三门峡 and 居民健康素养 stays twice.)
   return joinWords(words.filter((w, k) => w !== words[k - 1]));
+}
+
+/**
+ * What a question of the form `X是…` is about: X's topic words (`健康三门峡行动实施方案是市政府第几次常务会议审议通过的`
+ * is about the plan, not the meeting). Null when nothing before 是 names a thing, or it asks (`哪个部门是…`).
+ */
+function subjectOf(question: string): string | null {
+  const tagged = jiebaTokenizer.tag(question);
+  const at = tagged.findIndex((t) => t.word === '是');
+  if (at < 1) return null;
+  const before = tagged
+    .slice(0, at)
+    .map((t) => t.word)
+    .join('');
+  if (ASKS.test(before)) return null;
+  const subject = entityOf(before);
+  return subject.length >= 4 ? subject : null;
 }
 
 /** Puts a period in place of the question's period, or right after its year (or in front). */
@@ -286,7 +323,7 @@ export function understand(message: string, previous: Topic | null, context: Und
   const typed = text.replace(LEAD, '').replace(TAIL, '').replace(NE_CLOSING_CLAUSE, '').trim();
   const core = previous ? withRelativeYear(typed, previous.question) : typed;
   const parts = partsOf(core);
-  const pronoun = PRONOUN.exec(core);
+  const pronoun = pointingBack(core);
   const marked = lead !== null || ENDS_IN_NE.test(text) || NE_CLOSING_CLAUSE.test(text) || pronoun !== null || SAME_YEAR.test(core);
   // No topic word of its own: only a year or a place (2018年？ 灵宝), or only an aspect (增长了多少, 谁负责).
   const residue = [...parts.years, ...parts.places].reduce((rest, w) => rest.replace(new RegExp(`${w}年?`, 'u'), ''), core).replace(FILLER, '');
@@ -321,8 +358,11 @@ export function understand(message: string, previous: Topic | null, context: Und
   const lone = short && !ASKS.test(core) && (!english || (typedAt >= 0 && /[A-Z]/u.test(message[typedAt]!)));
   // (English content words are cut finer than Chinese ones: `and to Zhengzhou` is a follow-up, not a new question.)
   if (parts.content.length >= 2 && !pronoun && !short && /[\u4e00-\u9fff]/u.test(core)) return { kind: 'standalone', question: core };
-  // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is.
-  if (!previous) return marked ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
+  // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is. So is one
+  // whose pronoun can only point at what the message itself named first (`What was Sanmenxia's GDP growth in Q1
+  // 2017, and where did it rank in Henan?`): with no topic there is nothing else it could mean.
+  const namedFirst = pronoun !== null && pronoun.index > 0 && partsOf(core.slice(0, pronoun.index)).content.length > 0;
+  if (!previous) return marked && !namedFirst ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
 
   // (Rewritten in Simplified: jieba reads names in it, and a question typed in Traditional, 三門峽城鎮居民醫保, has none.)
   let question = simplified(previous.question);
@@ -371,7 +411,7 @@ export function understand(message: string, previous: Topic | null, context: Und
     : null;
   const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
   if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], named) };
-  const about = entity ?? entityOf(question);
+  const about = entity ?? subjectOf(question) ?? entityOf(question);
   if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, about), entity: about };
   // Something asked beyond the year or name: ask it of the previous topic.
   return aspect.length >= 2

@@ -20,7 +20,7 @@ export function corpusHelpers(corpus: Corpus): QueryHelpers {
   const homophones = HomophoneIndex.build([...frequencies], { texts: corpus.passages.map((p) => normalizeForIndex(p.text)) });
   return {
     correct: (text) => homophones.correct(text, (term) => vocabulary.has(term)),
-    translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, corpus.english, vocabulary) : []),
+    translate: (question) => (isEnglishQuestion(question) ? englishToChinese(question, corpus.english, vocabulary, (term) => corpus.passagesWith(term)) : []),
     chineseFor: (english) => englishToChinese(english, corpus.english, vocabulary),
   };
 }

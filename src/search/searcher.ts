@@ -16,7 +16,7 @@ import {
   type AbstainTuning,
 } from './abstain.js';
 import { answerType } from './answer-type.js';
-import { bigramCoverage, bigramFrequencies, weightedBigrams } from './bigrams.js';
+import { bigramCoverage, bigramTable, weightedBigrams, type BigramTable } from './bigrams.js';
 import { DocumentCards } from './document-card.js';
 import { aboutText, bare, candidateFeatures, normalized, questionShape, type CandidateSignals } from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
@@ -136,8 +136,8 @@ function ranks(scores: ReadonlyMap<number, number>): Map<number, number> {
 export class Searcher {
   private readonly sentences: SentenceMap[];
   private readonly cards: DocumentCards;
-  /** In how many passages (what each is about) each character bigram occurs. */
-  private readonly bigramDf: Map<string, number>;
+  /** The character bigrams of what each passage is about, and their passage counts. */
+  private readonly bigrams: BigramTable;
 
   /** The index, through the one interface `src/index` offers. */
   readonly index: Corpus;
@@ -154,7 +154,7 @@ export class Searcher {
     this.index = loaded instanceof Corpus ? loaded : new Corpus(loaded);
     this.sentences = this.index.passages.map((p) => mapSentences(p.text));
     this.cards = new DocumentCards(this.index.passages);
-    this.bigramDf = bigramFrequencies(this.index.passages.map(aboutText));
+    this.bigrams = bigramTable(this.index.passages.map(aboutText));
   }
 
   /** Parses a question the way `search` does, without searching. */
@@ -195,7 +195,7 @@ export class Searcher {
     const terms = query.terms.map((term) => ({ term, weight: corpus.idf(term) }));
     const type = answerType(query.question);
     const shape = questionShape(query);
-    const grams = weightedBigrams(query.translated.length > 0 ? query.translated.join(' ') : query.text, this.bigramDf, passages.length);
+    const grams = weightedBigrams(query.translated.length > 0 ? query.translated.join(' ') : query.text, this.bigrams.df, passages.length);
     const candidates = pool.map((i) => {
       const sentenceScores = scoreSentences(this.sentences[i]!, terms, type);
       const plain = scoreSentences(this.sentences[i]!, terms, 'other');
@@ -210,7 +210,7 @@ export class Searcher {
         sentenceCoverage: Math.max(0, ...plain),
         documentCosine: documentCosines.get(i)!,
         bestDocumentCosine,
-        bigramCoverage: bigramCoverage(aboutText(passages[i]!), grams),
+        bigramCoverage: bigramCoverage(this.bigrams.grams[i]!, grams),
       };
       return { index: i, signals, features: candidateFeatures(signals, query, shape, terms), sentenceScores };
     });

@@ -25,7 +25,12 @@ const MAX_TERMS = 12;
  * candidate. Phrases win over their words ("work style" → 作风, not 工作 + 风格),
  * and a gloss equal to the English beats one merely containing it.
  */
-export function englishToChinese(text: string, lookup: EnglishLookup, vocabulary: ReadonlySet<string>): string[] {
+export function englishToChinese(
+  text: string,
+  lookup: EnglishLookup,
+  vocabulary: ReadonlySet<string>,
+  passagesWith?: (term: string) => readonly number[],
+): string[] {
   const tokens = tokenize(text, lookup.known);
   const support = (term: string): number => supportOf(term, vocabulary);
   const { groups, consumed } = matchGlossary(tokens, lookup.known, support);
@@ -33,7 +38,43 @@ export function englishToChinese(text: string, lookup: EnglishLookup, vocabulary
   const content = tokens.flatMap((t, i) => (t.stop || consumed.has(i) || /^\d/u.test(t.lemma) ? [] : [i]));
   groups.push(...phraseGroups(tokens, content, consumed, lookup, support));
   groups.push(...wordGroups(tokens, content, consumed, lookup, support, vocabulary));
-  return roundRobin(groups, MAX_TERMS);
+  return roundRobin(passagesWith ? byCooccurrence(groups, passagesWith) : groups, MAX_TERMS);
+}
+
+/**
+ * Each word's candidates reordered by how many of the question's other words they share a passage with, the
+ * dictionary's order kept among equals: "materials" beside "new" and "action plan" is 材料, not 资料; "project"
+ * beside "investment" is 项目, not 投影. A candidate that meets none of them is dropped when another one does.
+ * A term no single passage list covers (政府工作报告, split by the tokenizer) is left where it is.
+ */
+function byCooccurrence(groups: readonly string[][], passagesWith: (term: string) => readonly number[]): string[][] {
+  const sets = new Map<string, ReadonlySet<number> | null>();
+  const setOf = (term: string): ReadonlySet<number> | null => {
+    if (!sets.has(term)) {
+      const list = passagesWith(term);
+      sets.set(term, list.length > 0 ? new Set(list) : null);
+    }
+    return sets.get(term)!;
+  };
+  const meets = (a: ReadonlySet<number>, group: readonly string[]): boolean =>
+    group.some((term) => {
+      const b = setOf(term);
+      return b !== null && [...(a.size < b.size ? a : b)].some((p) => (a.size < b.size ? b : a).has(p));
+    });
+  return groups.map((group, g) => {
+    if (group.length < 2) return [...group];
+    const scored = group.map((term, order) => {
+      const own = setOf(term);
+      const score = own === null ? null : groups.filter((other, h) => h !== g && meets(own, other)).length;
+      return { term, order, score };
+    });
+    if (scored.some((c) => c.score === null)) return [...group];
+    const best = Math.max(...scored.map((c) => c.score!));
+    return scored
+      .filter((c) => best === 0 || c.score! > 0)
+      .sort((a, b) => b.score! - a.score! || a.order - b.order)
+      .map((c) => c.term);
+  });
 }
 
 /**
