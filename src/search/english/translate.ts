@@ -43,8 +43,8 @@ export function englishToChinese(
 
 /**
  * Each word's candidates reordered by how many of the question's other words they share a passage with, the
- * dictionary's order kept among equals: "materials" beside "new" and "action plan" is 材料, not 资料; "project"
- * beside "investment" is 项目, not 投影. A candidate that meets none of them is dropped when another one does.
+ * dictionary's order kept among equals: "materials" beside "industry" and "action plan" is 材料, not 资料; "project"
+ * beside "investment" is 计划, not 投影. A candidate that meets none of them is dropped when another one does.
  * A term no single passage list covers (政府工作报告, split by the tokenizer) is left where it is.
  */
 function byCooccurrence(groups: readonly string[][], passagesWith: (term: string) => readonly number[]): string[][] {
@@ -56,10 +56,10 @@ function byCooccurrence(groups: readonly string[][], passagesWith: (term: string
     }
     return sets.get(term)!;
   };
-  const meets = (a: ReadonlySet<number>, group: readonly string[]): boolean =>
+  const meets = (own: ReadonlySet<number>, group: readonly string[]): boolean =>
     group.some((term) => {
-      const b = setOf(term);
-      return b !== null && [...(a.size < b.size ? a : b)].some((p) => (a.size < b.size ? b : a).has(p));
+      const other = setOf(term);
+      return other !== null && intersects(own, other);
     });
   return groups.map((group, g) => {
     if (group.length < 2) return [...group];
@@ -75,6 +75,13 @@ function byCooccurrence(groups: readonly string[][], passagesWith: (term: string
       .sort((a, b) => b.score! - a.score! || a.order - b.order)
       .map((c) => c.term);
   });
+}
+
+/** Whether two sets of passage positions share one (walking the smaller). */
+function intersects(a: ReadonlySet<number>, b: ReadonlySet<number>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const position of small) if (large.has(position)) return true;
+  return false;
 }
 
 /**
