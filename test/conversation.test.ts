@@ -133,6 +133,9 @@ test('follow-ups are rewritten with the chat\u2019s topic; complete questions in
   });
   const issued = understand('它是哪天印发的', { question: '健康三门峡行动实施方案是市政府第几次常务会议审议通过的？', title: null, shown: 1 });
   assert.ok(issued.kind === 'followup' && issued.question.startsWith('健康三门峡行动实施方案') && !issued.question.includes('会议'), JSON.stringify(issued));
+  // …but `X是怎么…` asks about what follows 是.
+  const measures = understand('还有别的措施吗？', { question: '疫情期间三门峡是怎么补齐基层防控短板的？', title: null, shown: 1 });
+  assert.ok(measures.kind === 'followup' && measures.question.includes('补齐基层防控'), JSON.stringify(measures));
   assert.deepEqual(understand('还有呢？', gdp), { kind: 'more' });
   // 还有呢 opening a question of its own leads into it: the question is asked without it.
   assert.deepEqual(understand('还有呢？物流目标还包括哪些？', gdp), { kind: 'standalone', question: '物流目标还包括哪些' });

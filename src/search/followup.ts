@@ -184,12 +184,14 @@ function entityOf(question: string): string {
 
 /**
  * What a question of the form `X是…` is about: X's topic words (`健康三门峡行动实施方案是市政府第几次常务会议审议通过的`
- * is about the plan, not the meeting). Null when nothing before 是 names a thing, or it asks (`哪个部门是…`).
+ * is about the plan, not the meeting). Null when nothing before 是 names a thing, or it asks (`哪个部门是…`), or a
+ * question word follows 是 (`疫情期间三门峡是怎么补齐基层防控短板的`).
  */
 function subjectOf(question: string): string | null {
   const tagged = jiebaTokenizer.tag(question);
   const at = tagged.findIndex((t) => t.word === '是');
-  if (at < 1) return null;
+  // `X是怎么补齐短板的` asks about what follows 是: X alone is not the topic.
+  if (at < 1 || ASKS.test(tagged[at + 1]?.word ?? '')) return null;
   const before = tagged
     .slice(0, at)
     .map((t) => t.word)
