@@ -46,14 +46,17 @@ const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
 /** 呢 closing the first clause marks a follow-up as one closing the message does (`19年呢，出了啥文件？`). */
 const NE_CLOSING_CLAUSE = /呢(?=[，,])/u;
+/** A demonstrative with its classifier (`那篇`, `这个`): after a name it only picks that thing out (`安伟“五彩三门峡”那篇专访`). */
+const DEMONSTRATIVES = '[这那][个项些篇条种类]|此项';
+const DEMONSTRATIVE = new RegExp(`^(?:${DEMONSTRATIVES})$`, 'u');
 /**
  * Words pointing back at what was just discussed (`其中` only opening a message: `其中灵宝市划了多少亩`; `那届`, `那次`
  * only after nothing but a year: `18年那届是第几届`, not `义马气化厂那次爆炸`).
  */
-const PRONOUN =
-  /(^其中|(?<=^(?:\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\u4e00-\u9fff])|[这那][个项些篇条种类]|此项|他们|this|that|\bit\b)/iu;
-/** A demonstrative with its classifier (`那篇`, `这个`): after a name it only picks that thing out (`安伟“五彩三门峡”那篇专访`). */
-const DEMONSTRATIVE = /^(?:[这那][个项些篇条种类]|此项)$/u;
+const PRONOUN = new RegExp(
+  `(^其中|(?<=^(?:\\d{4}年?)?)[这那][届次]|它们|它|其(?![他中余实次])|(?<![应活本])该(?=[\\u4e00-\\u9fff])|${DEMONSTRATIVES}|他们|this|that|\\bit\\b)`,
+  'iu',
+);
 
 /**
  * The word of a message that points back at the chat's topic, or null. A demonstrative right after a noun or a
@@ -97,8 +100,12 @@ function withRelativeYear(core: string, previous: string): string {
  * A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`, with a few words between (`这个奖补办法`), where
  * the document's kind ends a phrase (not the verb of `这个项目计划投资多少`).
  */
-const DOCUMENT_POINTER =
-  /(这个|那个|该|这篇|那篇|这份|那份|这条|那条|此)(?:(?:(?!的)[\u4e00-\u9fff]){1,4}?(?=(?:文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)(?:[的是由在对中里有要把将从于何哪什谁几多]|[^\u4e00-\u9fff]|$)))?(文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章)/u;
+/** The kinds of document a pointer may name. */
+const DOCUMENT_KINDS = '文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章';
+const DOCUMENT_POINTER = new RegExp(
+  `(这个|那个|该|这篇|那篇|这份|那份|这条|那条|此)(?:(?:(?!的)[\\u4e00-\\u9fff]){1,4}?(?=(?:${DOCUMENT_KINDS})(?:[的是由在对中里有要把将从于何哪什谁几多]|[^\\u4e00-\\u9fff]|$)))?(${DOCUMENT_KINDS})`,
+  'u',
+);
 /** Part-of-speech tags of words that name a topic: nouns, names, verbal nouns, English words. */
 const CONTENT_TAG = /^(n|nr|ns|nt|nz|nw|vn|an|eng|j|l|i)$/u;
 /** Words that ask: a message holding one asks an aspect, it does not name a thing. */
@@ -363,8 +370,10 @@ export function understand(message: string, previous: Topic | null, context: Und
   // Unmarked and bare with nothing before it (卢, 1234, an emoji): just a question, searched as it is. So is one
   // whose pronoun can only point at what the message itself named first (`What was Sanmenxia's GDP growth in Q1
   // 2017, and where did it rank in Henan?`): with no topic there is nothing else it could mean.
-  const namedFirst = pronoun !== null && pronoun.index > 0 && partsOf(core.slice(0, pronoun.index)).content.length > 0;
-  if (!previous) return marked && !namedFirst ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
+  if (!previous) {
+    const namedFirst = pronoun !== null && pronoun.index > 0 && partsOf(core.slice(0, pronoun.index)).content.length > 0;
+    return marked && !namedFirst ? { kind: 'no-topic' } : { kind: 'standalone', question: stripBotNoise(message) };
+  }
 
   // (Rewritten in Simplified: jieba reads names in it, and a question typed in Traditional, 三門峽城鎮居民醫保, has none.)
   let question = simplified(previous.question);
