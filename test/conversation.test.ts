@@ -240,6 +240,21 @@ test('a refused question is still what the chat is about: its follow-up asks the
   assert.ok(plain(answer!.text).includes('1348.6'), '2016’s figure is quoted');
 });
 
+test('a follow-up about another year is not answered again by the passage that gave the other year\u2019s figure', async () => {
+  const first = await answerTurn(searcher, '2019年省财政厅转贷给三门峡全市的政府债券有多少？', null);
+  assert.ok(plain(first.response!.hits[0]!.passage.text).includes('375630'), '2019’s bonds are quoted first');
+  const next = await answerTurn(searcher, '2020年呢？', first.topic);
+  assert.equal(next.understanding.kind, 'followup');
+  const alone = await searcher.search(next.understood!, { k: 10 });
+  assert.ok(plain(alone.hits[0]!.passage.text).includes('375630'), 'asked alone, the 2019 passage still ranks first');
+  assert.ok(next.response && !next.response.noAnswer && !plain(next.response.hits[0]!.passage.text).includes('375630'), 'in the chat it does not');
+  assert.ok(
+    next.response.hits.some((hit) => plain(hit.passage.text).includes('375630')),
+    'it is passed over, not removed',
+  );
+  assert.equal(next.response.noAnswer, alone.noAnswer, 'whether to refuse is judged on the question alone');
+});
+
 test('a short question in the words of the plan a notice issues asks more of that plan', async () => {
   const notice = {
     question: '装备制造业高质量发展政策措施什么时候印发的？',

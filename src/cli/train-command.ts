@@ -8,9 +8,9 @@ import { Corpus } from '../index/corpus.js';
 import { loadIndex } from '../index/store.js';
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { ABSTAIN_FEATURES, certainRefusal } from '../search/abstain.js';
-import { playChat } from '../conversation/turn.js';
+import { contextOf, playChat } from '../conversation/turn.js';
 import { foldOf, readDialogues, readEvalSet, splitOf, type Dialogue, type EvalItem } from '../search/evaluate.js';
-import { CANDIDATE_FEATURES } from '../search/features.js';
+import { CANDIDATE_FEATURES, type SearchContext } from '../search/features.js';
 import { predict, sigmoid, trainClassifier, trainRanker, type LinearModel, type RankingGroup } from '../search/linear-model.js';
 import { MODEL_FILE, MODEL_VERSION, type SearchModel } from '../search/model.js';
 import { corpusHelpers } from '../search/open.js';
@@ -107,8 +107,8 @@ export async function trainCommand(argv: readonly string[]): Promise<void> {
 type Group = RankingGroup & { fold: number };
 
 /** The candidates of one question as a ranking group: the right passage against the candidates either side ranks high. */
-async function rankingGroup(searcher: Searcher, question: string, evidence: readonly string[], fold: number): Promise<Group> {
-  const { candidates } = await searcher.candidates(question);
+async function rankingGroup(searcher: Searcher, question: string, evidence: readonly string[], fold: number, context: SearchContext = {}): Promise<Group> {
+  const { candidates } = await searcher.candidates(question, 'hybrid', context);
   // Only the ones it must beat: the others are beaten anyway, and train ten times slower.
   const kept = candidates.filter(
     (c) => relevant(c.signals.passage.text, evidence) || c.signals.denseRank < HARD_NEGATIVES || (c.signals.bm25Rank ?? Infinity) < HARD_NEGATIVES,
@@ -135,7 +135,8 @@ async function dialogueGroups(searcher: Searcher, dialogues: readonly Dialogue[]
     for (const [k, t] of dialogue.turns.entries()) {
       const { understanding, understood } = turns[k]!;
       if (t.evidence.length === 0 || understanding.kind === 'more' || !understood) continue;
-      groups.push(await rankingGroup(searcher, understood, t.evidence, foldOf(dialogue.id, FOLDS)));
+      const context = contextOf(understanding, turns[k - 1]?.topic ?? null);
+      groups.push(await rankingGroup(searcher, understood, t.evidence, foldOf(dialogue.id, FOLDS), context));
     }
   }
   return groups;
@@ -230,6 +231,13 @@ export async function train(
   log(
     `  nested: the threshold chosen without the fold it refuses in: ${nested.right}/${unanswerable} refused, ${nested.wrong}/${answerableCount} wrongly (${((100 * nested.wrong) / answerableCount).toFixed(1)} %)`,
   );
+  const turns = await followUpRows(searcher, dialogues, ranker, foldRankers);
+  if (turns.xs.length) {
+    const t = thresholdFor(data, oof, MAX_WRONG_REFUSALS);
+    const r = refusedAt(turns, outOfFoldOn(data, turns), t);
+    const asked = turns.ys.filter((y) => y === 1).length;
+    log(`  dialogue follow-ups at that threshold (5-fold): ${r.right}/${asked} unanswerable refused, ${r.wrong}/${turns.ys.length - asked} answerable wrongly`);
+  }
   const threshold = thresholdFor(data, oof, MAX_WRONG_REFUSALS);
   const hedgeThreshold = Math.min(threshold, thresholdFor(data, oof, MAX_HEDGED));
   const model: SearchModel = {
@@ -251,7 +259,7 @@ export async function train(
   return model;
 }
 
-/** The abstainer's training data: each train question's features, label (1 unanswerable), fold, and whether a certain check refuses it. */
+/** The abstainer's data: each question's (or turn's) features, label (1 unanswerable), fold, and whether a certain check refuses it. */
 interface AbstainData {
   xs: number[][];
   ys: number[];
@@ -259,10 +267,56 @@ interface AbstainData {
   certain: boolean[];
 }
 
+/**
+ * The follow-up turns of the dialogues as the abstainer sees them, to report
+ * how it does on them (it learns from the bank alone): each ranked as the chat
+ * searches it, by the out-of-fold ranker of its dialogue (the chat is played
+ * with the final ranker, as a rewrite depends on what was found before).
+ */
+async function followUpRows(
+  searcher: Searcher,
+  dialogues: readonly Dialogue[],
+  ranker: LinearModel,
+  foldRankers: readonly LinearModel[],
+): Promise<AbstainData> {
+  const rows: AbstainData = { xs: [], ys: [], folds: [], certain: [] };
+  for (const dialogue of dialogues) {
+    const fold = foldOf(dialogue.id, FOLDS);
+    searcher.model = placeholder(ranker);
+    const played = await playChat(
+      searcher,
+      dialogue.turns.map((t) => t.question),
+    );
+    searcher.model = { ...placeholder(ranker), ranker: foldRankers[fold]! };
+    for (const [k, t] of dialogue.turns.entries()) {
+      const { understanding, understood } = played[k]!;
+      if (k === 0 || understanding.kind !== 'followup' || !understood) continue;
+      const ranking = await searcher.rank(understood, 'hybrid', contextOf(understanding, played[k - 1]!.topic));
+      if (!ranking.abstainFeatures || !ranking.signals) continue;
+      rows.certain.push(certainRefusal(ranking.signals));
+      rows.xs.push(ranking.abstainFeatures);
+      rows.ys.push(t.evidence.length === 0 ? 1 : 0);
+      rows.folds.push(fold);
+    }
+  }
+  return rows;
+}
+
 /** The rows of the data whose fold passes the test. */
 function subset(data: AbstainData, keep: (fold: number) => boolean): AbstainData {
   const at = data.folds.map((f, i) => (keep(f) ? i : -1)).filter((i) => i >= 0);
   return { xs: at.map((i) => data.xs[i]!), ys: at.map((i) => data.ys[i]!), folds: at.map((i) => data.folds[i]!), certain: at.map((i) => data.certain[i]!) };
+}
+
+/** Each of the other rows' probability of being unanswerable by a classifier trained on the data without its fold. */
+function outOfFoldOn(data: AbstainData, other: AbstainData): number[] {
+  const models = new Map(
+    [...new Set(other.folds)].map((f) => {
+      const rest = subset(data, (g) => g !== f);
+      return [f, trainClassifier(ABSTAIN_FEATURES, rest.xs, rest.ys)];
+    }),
+  );
+  return other.xs.map((x, i) => sigmoid(predict(models.get(other.folds[i]!)!, x)));
 }
 
 /** Each question's probability of being unanswerable by a classifier trained without its fold. */

@@ -1,6 +1,7 @@
 import { composeAnswer, type Answer } from '../answer/compose.js';
 import { issuedBy, understand, type Topic, type Understanding } from '../search/followup.js';
 import { normalized } from '../search/features.js';
+import type { SearchContext } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
 
 /** One message answered in its chat. */
@@ -55,20 +56,27 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
       topic: { ...previous!, shown: previous!.shown + shownBy(answer) },
     };
   }
-  const response = await searcher.search(understanding.question, { k });
+  const response = await searcher.search(understanding.question, { k, context: contextOf(understanding, previous) });
   const answer = composeAnswer(response);
   // A refused follow-up keeps the topic it followed. A refused new question is still what the chat is now about (never the old
   // topic): `2021年生产总值呢` refused, `那2019年呢` asks 2019's — and so is a new question wrongly refused, whose follow-ups still work.
   const refusedTopic = understanding.kind === 'followup' ? previous : { question: understanding.question, title: null, shown: 0 };
   const entity = understanding.kind === 'followup' ? understanding.entity : undefined;
+  const first = response.hits[0]?.passage;
   const answered: Topic = {
     question: understanding.question,
-    title: response.hits[0]?.passage.title ?? null,
+    title: first?.title ?? null,
     shown: shownBy(answer),
     ...(entity ? { entity } : {}),
+    ...(first ? { answered: { passageId: first.id, years: response.query.years } } : {}),
   };
   const topic = response.noAnswer ? refusedTopic : answered;
   return { understanding, understood: understanding.question, response, from: 0, answer, topic };
+}
+
+/** What a message's search knows of its chat: for a follow-up, the passage that answered the question it follows. */
+export function contextOf(understanding: Understanding, previous: Topic | null): SearchContext {
+  return understanding.kind === 'followup' && previous?.answered ? { answered: previous.answered } : {};
 }
 
 /**

@@ -29,6 +29,9 @@ export const CANDIDATE_FEATURES = [
   'yearMismatch',
   'yearInText',
   'otherYearInText',
+  'sentenceYear',
+  'sentenceOtherYear',
+  'answeredOtherYear',
   'meta',
   'metaForDocumentQuestion',
   'headForDocumentQuestion',
@@ -49,6 +52,28 @@ export const CANDIDATE_FEATURES = [
   'quantityAbsent',
   'bigramCoverage',
 ] as const;
+
+/** The features that read the chat, not the question: zero for a question asked alone. */
+const CONTEXT_FEATURES = ['answeredOtherYear'].map((name) => CANDIDATE_FEATURES.indexOf(name as (typeof CANDIDATE_FEATURES)[number]));
+
+/** Whether a candidate's features read anything of the chat. */
+export function hasContext(features: readonly number[]): boolean {
+  return CONTEXT_FEATURES.some((k) => features[k] !== 0);
+}
+
+/** A candidate's features as if its question were asked alone. */
+export function withoutContext(features: readonly number[]): number[] {
+  return features.map((value, k) => (CONTEXT_FEATURES.includes(k) ? 0 : value));
+}
+
+/**
+ * What the chat said before a question, as far as ranking it needs: a follow-up
+ * is asked in a conversation, a question alone in none (`{}`).
+ */
+export interface SearchContext {
+  /** The passage that answered the chat's previous question, and the years that question named. */
+  answered?: { passageId: string; years: readonly string[] };
+}
 
 /** What the question asks for, judged once per question from its words. */
 export interface QuestionShape {
@@ -152,6 +177,19 @@ export function yearMatch(passage: Passage, years: readonly string[]): number {
 }
 
 /**
+ * Whether the passage is the one that answered the chat's previous question,
+ * which named other years than this one, and its text says nothing of this
+ * one's: after `2019年…转贷…多少` answered by `2019 年，省财政厅转贷我市政府债券…`,
+ * `2020年呢？` asks what that passage does not give. A table is not counted: it
+ * gives several years side by side, in columns its text does not name.
+ */
+function answeredOtherYear(passage: Passage, years: readonly string[], textYears: readonly string[], context: SearchContext): boolean {
+  const { answered } = context;
+  if (!answered || years.length === 0 || passage.id !== answered.passageId || passage.kind === 'table') return false;
+  return !years.some((y) => answered.years.includes(y)) && !textYears.some((y) => years.includes(y));
+}
+
+/**
  * Share of the question's consecutive word pairs that stand within a few
  * characters of each other in the text: the words used together, as asked,
  * rather than scattered over unrelated sentences.
@@ -196,6 +234,8 @@ export interface CandidateSignals {
   /** Best sentence score, with the answer-shape bonus, and without it. */
   sentence: number;
   sentenceCoverage: number;
+  /** The sentence holding most of the question's term weight, normalised ('' for none). */
+  bestSentence: string;
   /** Cosine between the question and the passage's document as a whole (its centroid), 0 without the dense side. */
   documentCosine: number;
   /** Best document cosine among the candidates. */
@@ -205,7 +245,13 @@ export interface CandidateSignals {
 }
 
 /** The feature vector of one candidate, in `CANDIDATE_FEATURES` order. */
-export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery, shape: QuestionShape, terms: readonly WeightedTerm[]): number[] {
+export function candidateFeatures(
+  signals: CandidateSignals,
+  query: ParsedQuery,
+  shape: QuestionShape,
+  terms: readonly WeightedTerm[],
+  context: SearchContext = {},
+): number[] {
   const { passage } = signals;
   const cosine = signals.cosine ?? 0;
   const year = yearMatch(passage, query.years);
@@ -219,6 +265,7 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     .filter((t) => query.ownTerms.includes(t.term))
     .reduce<WeightedTerm | null>((best, t) => (!best || t.weight > best.weight ? t : best), null);
   const textYears = query.years.length > 0 ? norm.textYears : [];
+  const sentenceYears = query.years.length > 0 ? yearsIn(signals.bestSentence) : [];
   const stated = shape.quantity ? statesQuantity(`${norm.text} ${passage.header ?? ''}`, shape.quantity) : false;
   const values: Record<(typeof CANDIDATE_FEATURES)[number], number> = {
     cosine,
@@ -240,6 +287,11 @@ export function candidateFeatures(signals: CandidateSignals, query: ParsedQuery,
     // five-year look-back and the next year's first quarter alike.
     yearInText: textYears.some((y) => query.years.includes(y)) ? 1 : 0,
     otherYearInText: textYears.length > 0 && !textYears.some((y) => query.years.includes(y)) ? 1 : 0,
+    // Closer still: the sentence that holds the question's words is the one quoted. `2019 年，省财政厅转贷我市政府债券…`
+    // answers 2019 though its passage sits in the 2020 budget report and names 2020 elsewhere.
+    sentenceYear: sentenceYears.some((y) => query.years.includes(y)) ? 1 : 0,
+    sentenceOtherYear: sentenceYears.length > 0 && !sentenceYears.some((y) => query.years.includes(y)) ? 1 : 0,
+    answeredOtherYear: answeredOtherYear(passage, query.years, textYears, context) ? 1 : 0,
     meta,
     metaForDocumentQuestion: meta && shape.aboutDocument ? 1 : 0,
     headForDocumentQuestion: passage.section[0] === HEAD_SECTION && shape.aboutDocument ? 1 : 0,

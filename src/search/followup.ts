@@ -16,6 +16,8 @@ export interface Topic {
    * 新增城镇就业 target, and the next `19年实际新增了多少` asks that, not who is responsible.
    */
   entity?: string;
+  /** The passage that answered it first, and the years it named: a follow-up about another year is unlikely to be answered there again. */
+  answered?: { passageId: string; years: readonly string[] };
 }
 
 /** What understanding may ask of the index. */

@@ -18,7 +18,17 @@ import {
 import { answerType } from './answer-type.js';
 import { bigramCoverage, bigramTable, weightedBigrams, type BigramTable } from './bigrams.js';
 import { DocumentCards } from './document-card.js';
-import { aboutText, bare, candidateFeatures, normalized, questionShape, type CandidateSignals } from './features.js';
+import {
+  aboutText,
+  bare,
+  candidateFeatures,
+  hasContext,
+  withoutContext,
+  normalized,
+  questionShape,
+  type CandidateSignals,
+  type SearchContext,
+} from './features.js';
 import { mapSentences, pickHighlights, scoreSentences, type SentenceMap, type Span } from './highlight.js';
 import { predict, sigmoid } from './linear-model.js';
 import type { SearchModel } from './model.js';
@@ -123,6 +133,11 @@ export function quotedFirst(query: ParsedQuery, ranked: Ranking['ranked']): Rank
   return quoting.length === 0 ? ranked : [...quoting, ...ranked.filter((r) => !quoting.includes(r))];
 }
 
+/** Index of the highest score (the first of equals), 0 for none. */
+function bestAt(scores: readonly number[]): number {
+  return scores.reduce((best, score, k) => (score > scores[best]! ? k : best), 0);
+}
+
 /** Ranks by rank position: 0 for the best. */
 function ranks(scores: ReadonlyMap<number, number>): Map<number, number> {
   return new Map([...scores].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([i], rank) => [i, rank]));
@@ -167,7 +182,7 @@ export class Searcher {
    * side, each with its features. Training reads these, so the ranker learns on
    * exactly what search ranks.
    */
-  async candidates(question: string, mode: SearchMode = 'hybrid'): Promise<CandidateSet> {
+  async candidates(question: string, mode: SearchMode = 'hybrid', context: SearchContext = {}): Promise<CandidateSet> {
     const query = this.parse(question);
     if (!query.text && query.terms.length === 0) return { query, candidates: [] };
     const corpus = this.index;
@@ -208,28 +223,34 @@ export class Searcher {
         bm25Rank: keywordRanks.get(i) ?? null,
         sentence: Math.max(0, ...sentenceScores),
         sentenceCoverage: Math.max(0, ...plain),
+        bestSentence: this.sentences[i]!.normalized[bestAt(sentenceScores)] ?? '',
         documentCosine: documentCosines.get(i)!,
         bestDocumentCosine,
         bigramCoverage: bigramCoverage(this.bigrams.grams[i]!, grams),
       };
-      return { index: i, signals, features: candidateFeatures(signals, query, shape, terms), sentenceScores };
+      return { index: i, signals, features: candidateFeatures(signals, query, shape, terms, context), sentenceScores };
     });
     return { query, candidates };
   }
 
   /** Ranks a question's candidates (the trained ranker; one side's own score in a single-side mode) and reads abstention's signals. */
-  async rank(question: string, mode: SearchMode = 'hybrid'): Promise<Ranking> {
-    const { query, candidates } = await this.candidates(question, mode);
+  async rank(question: string, mode: SearchMode = 'hybrid', context: SearchContext = {}): Promise<Ranking> {
+    const { query, candidates } = await this.candidates(question, mode, context);
     if (candidates.length === 0) return { query, ranked: [], signals: null, abstainFeatures: null };
     const ranker = mode === 'hybrid' ? this.requireModel().ranker : null;
-    const ranked = candidates
-      .map((candidate) => ({
-        candidate,
-        score: ranker ? predict(ranker, candidate.features) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25,
-      }))
-      .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
-    const top = ranked[0]!.candidate.signals;
-    const heads = ranked.slice(0, this.tuning.abstain.depth);
+    const order = (features: (candidate: Candidate) => number[]): Ranking['ranked'] =>
+      candidates
+        .map((candidate) => ({
+          candidate,
+          score: ranker ? predict(ranker, features(candidate)) : mode === 'dense' ? (candidate.signals.cosine ?? 0) : candidate.signals.bm25,
+        }))
+        .sort((a, b) => b.score - a.score || a.candidate.index - b.candidate.index);
+    const ranked = order((c) => c.features);
+    // Whether the documents answer is a question of the question, not of the chat: refusal reads the ranking it gets alone, as
+    // it learnt from. What the chat said before only changes which of the passages found comes first.
+    const judged = candidates.some((c) => hasContext(c.features)) ? order((c) => withoutContext(c.features)) : ranked;
+    const top = judged[0]!.candidate.signals;
+    const heads = judged.slice(0, this.tuning.abstain.depth);
     const signals = abstainSignals(
       query,
       heads.map((r) => r.candidate.signals.passage),
@@ -239,7 +260,7 @@ export class Searcher {
       this.tuning.abstain,
       this.tokenizer,
     );
-    const summary = { scores: ranked.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
+    const summary = { scores: judged.slice(0, 2).map((r) => r.score), topCosine: top.cosine ?? 0, topSentenceCoverage: top.sentenceCoverage };
     return { query, ranked, signals, abstainFeatures: abstainFeatures(query, signals, summary) };
   }
 
@@ -268,11 +289,11 @@ export class Searcher {
     return { ordered: [...first, ...ranked.filter((r) => !first.includes(r))], card: new Set(card) };
   }
 
-  async search(question: string, options: { k?: number; mode?: SearchMode } = {}): Promise<SearchResponse> {
+  async search(question: string, options: { k?: number; mode?: SearchMode; context?: SearchContext } = {}): Promise<SearchResponse> {
     const started = performance.now();
     const k = options.k ?? 5;
     const mode = options.mode ?? 'hybrid';
-    const { query, ranked, signals, abstainFeatures: features } = await this.rank(question, mode);
+    const { query, ranked, signals, abstainFeatures: features } = await this.rank(question, mode, options.context);
     if (!signals || !features) return { query, noAnswer: true, abstainReason: 'empty', unsure: false, nearest: [], hits: [], ms: performance.now() - started };
 
     const hits: Hit[] = [];
