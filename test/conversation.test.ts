@@ -255,6 +255,16 @@ test('a follow-up about another year is not answered again by the passage that g
   assert.equal(next.response.noAnswer, alone.noAnswer, 'whether to refuse is judged on the question alone');
 });
 
+test('a comparison with the year before asks the same year; a year asked with a pointer stays in the question', () => {
+  const share = { question: '2016年三门峡第三产业增加值占GDP的比重是多少？', title: null, shown: 1 };
+  const rise = understand('比上一年提高了多少？', share);
+  assert.equal(rise.kind, 'followup');
+  assert.ok(rise.kind === 'followup' && rise.question.includes('2016年') && rise.question.includes('比上一年'), JSON.stringify(rise));
+  assert.deepEqual(understand('上一年呢？', share), { kind: 'followup', question: '2015年三门峡第三产业增加值占GDP的比重是多少？' });
+  const asked = understand('2019年这个比重是多少？', { ...share, question: '2016年三门峡第三产业增加值GDP比重 比上一年提高了多少' });
+  assert.deepEqual(asked, { kind: 'followup', question: '2019年三门峡第三产业增加值GDP比重是多少' });
+});
+
 test('a short question in the words of the plan a notice issues asks more of that plan', async () => {
   const notice = {
     question: '装备制造业高质量发展政策措施什么时候印发的？',

@@ -54,7 +54,7 @@ export const CANDIDATE_FEATURES = [
 ] as const;
 
 /** The features that read the chat, not the question: zero for a question asked alone. */
-const CONTEXT_FEATURES = ['answeredOtherYear'].map((name) => CANDIDATE_FEATURES.indexOf(name as (typeof CANDIDATE_FEATURES)[number]));
+const CONTEXT_FEATURES: readonly number[] = (['answeredOtherYear'] as const).map((name) => CANDIDATE_FEATURES.indexOf(name));
 
 /** Whether a candidate's features read anything of the chat. */
 export function hasContext(features: readonly number[]): boolean {
@@ -234,7 +234,7 @@ export interface CandidateSignals {
   /** Best sentence score, with the answer-shape bonus, and without it. */
   sentence: number;
   sentenceCoverage: number;
-  /** The sentence holding most of the question's term weight, normalised ('' for none). */
+  /** The sentence the answer bolds (the best score with the answer-shape bonus), normalised ('' for none). */
   bestSentence: string;
   /** Cosine between the question and the passage's document as a whole (its centroid), 0 without the dense side. */
   documentCosine: number;

@@ -81,8 +81,12 @@ const SAME_YEAR = /当年|同年|那年|那一年|这一年/u;
 const THIS_YEAR = /今年|本年/u;
 /** English words that ask nothing and name nothing: `what about`, `and in`. */
 const ENGLISH_FILLER = /\b(what|about|how|and|for|in|of|at|the|then)\b/giu;
-/** A year counted from the one just asked about: the year before (上一年), the year after (下一年). */
-const RELATIVE_YEAR = /(上一年|前一年|the year before|the previous year|a year earlier)|(下一年|后一年|the next year|the following year|a year later)/iu;
+/**
+ * A year counted from the one just asked about: the year before (上一年), the year after (下一年). Not a comparison with
+ * it: `比上一年提高了多少` asks the same year's rise.
+ */
+const RELATIVE_YEAR =
+  /(?<![比较])(?:(上一年|前一年|the year before|the previous year|a year earlier)|(下一年|后一年|the next year|the following year|a year later))/iu;
 
 /**
  * A message that only asks another year counted from the previous question's, with that year put in
@@ -307,8 +311,9 @@ const NAME_BOUNDARY = /[\s，。、？！,.?!的是在和与及把对从要]/u;
 function fullName(question: string, noun: string): string | null {
   const at = question.indexOf(noun);
   if (at < 0) return null;
-  // A number ends a name (`2019年` is not part of one)…
+  // A number ends a name (`2019年` is not part of one, nor is its 年)…
   let start = nameStart(question, at, 20, /[\d\s，。、？！,.?!的是在和与及把对从要]/u);
+  if (/\d/u.test(question[start - 1] ?? '') && /[年月日]/u.test(question[start] ?? '')) start += 1;
   // …but whose it is comes too, numbers and all, when a name stands right before the 的 (国道310南移东段的土地罚款).
   if (question[start - 1] === '的') {
     const owner = nameStart(question, start - 1, 24 - (at - start + 1), NAME_BOUNDARY);
@@ -423,7 +428,9 @@ export function understand(message: string, previous: Topic | null, context: Und
     ? new RegExp(`${pronoun[0]}([\u4e00-\u9fff]{2,6}?)(?=的|[\u4e00-\u9fff]{0,2}(?:是|由|在|有|要|什么|多少|哪|何|怎))`, 'u').exec(aspect)
     : null;
   const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
-  if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], named) };
+  // (The year the message asked stays: `2019年这个比重是多少` asks 2019's 第三产业增加值比重.)
+  const year = parts.years[0];
+  if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], year && !named.includes(year) ? `${year}年${named}` : named) };
   const about = entity ?? subjectOf(question) ?? entityOf(question);
   if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, about), entity: about };
   // Something asked beyond the year or name: ask it of the previous topic.
