@@ -231,14 +231,13 @@ export async function train(
   log(
     `  nested: the threshold chosen without the fold it refuses in: ${nested.right}/${unanswerable} refused, ${nested.wrong}/${answerableCount} wrongly (${((100 * nested.wrong) / answerableCount).toFixed(1)} %)`,
   );
+  const threshold = thresholdFor(data, oof, MAX_WRONG_REFUSALS);
   const turns = await followUpRows(searcher, dialogues, ranker, foldRankers);
   if (turns.xs.length) {
-    const t = thresholdFor(data, oof, MAX_WRONG_REFUSALS);
-    const r = refusedAt(turns, outOfFoldOn(data, turns), t);
+    const r = refusedAt(turns, outOfFoldOn(data, turns), threshold);
     const asked = turns.ys.filter((y) => y === 1).length;
     log(`  dialogue follow-ups at that threshold (5-fold): ${r.right}/${asked} unanswerable refused, ${r.wrong}/${turns.ys.length - asked} answerable wrongly`);
   }
-  const threshold = thresholdFor(data, oof, MAX_WRONG_REFUSALS);
   const hedgeThreshold = Math.min(threshold, thresholdFor(data, oof, MAX_HEDGED));
   const model: SearchModel = {
     version: MODEL_VERSION,

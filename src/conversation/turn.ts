@@ -1,7 +1,6 @@
 import { composeAnswer, type Answer } from '../answer/compose.js';
 import { issuedBy, understand, type Topic, type Understanding } from '../search/followup.js';
-import { normalized } from '../search/features.js';
-import type { SearchContext } from '../search/features.js';
+import { normalized, type SearchContext } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
 
 /** One message answered in its chat. */

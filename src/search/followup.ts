@@ -1,5 +1,6 @@
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { normalizeForIndex, simplified } from '../ingest/normalize.js';
+import type { SearchContext } from './features.js';
 import { placesIn } from './places.js';
 import { fullYears, stripBotNoise, YEAR, yearsIn } from './query.js';
 
@@ -17,7 +18,7 @@ export interface Topic {
    */
   entity?: string;
   /** The passage that answered it first, and the years it named: a follow-up about another year is unlikely to be answered there again. */
-  answered?: { passageId: string; years: readonly string[] };
+  answered?: SearchContext['answered'];
 }
 
 /** What understanding may ask of the index. */
@@ -102,12 +103,12 @@ function withRelativeYear(core: string, previous: string): string {
   return core.replace(relative[0], /[a-z]/iu.test(relative[0]) ? ` ${counted} ` : `${counted}年`).trim();
 }
 
+/** The kinds of document a pointer may name. */
+const DOCUMENT_KINDS = '文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章';
 /**
  * A pointer at the document itself: `这个方案`, `该通知`, `这篇讲话`, with a few words between (`这个奖补办法`), where
  * the document's kind ends a phrase (not the verb of `这个项目计划投资多少`).
  */
-/** The kinds of document a pointer may name. */
-const DOCUMENT_KINDS = '文件|方案|通知|意见|讲话|报告|决定|办法|预案|计划|政策|措施|解读|专访|文章';
 const DOCUMENT_POINTER = new RegExp(
   `(这个|那个|该|这篇|那篇|这份|那份|这条|那条|此)(?:(?:(?!的)[\\u4e00-\\u9fff]){1,4}?(?=(?:${DOCUMENT_KINDS})(?:[的是由在对中里有要把将从于何哪什谁几多]|[^\\u4e00-\\u9fff]|$)))?(${DOCUMENT_KINDS})`,
   'u',
