@@ -265,6 +265,34 @@ test('a comparison with the year before asks the same year; a year asked with a 
   assert.deepEqual(asked, { kind: 'followup', question: '2019年三门峡第三产业增加值GDP比重是多少' });
 });
 
+test('a name in a follow-up stands for one of its own kind in the question before', () => {
+  const home = { isHome: (place: string) => place === '三门峡' };
+  const topic = (question: string) => ({ question, title: null, shown: 1 });
+  // A county for the question's county, not for the documents' home, else for its other place (from 三门峡 to 郑州, not
+  // from 郑州); a county asked of the whole city's figure drops 全市.
+  const county = understand('卢氏县呢？', topic('2020年三门峡要在渑池县建几个负压病房？'), home);
+  assert.deepEqual(county, { kind: 'followup', question: '2020年三门峡要在卢氏县建几个负压病房？' });
+  assert.deepEqual(understand('郑州呢', topic('从三门峡坐高铁到西安最快要多久？'), home), { kind: 'followup', question: '从三门峡坐高铁到郑州最快要多久？' });
+  assert.deepEqual(understand('卢氏县的呢', topic('三门峡全市的供地率是多少？'), home), { kind: 'followup', question: '卢氏县的供地率是多少？' });
+  // With only the home named, the home is what a county stands for.
+  assert.deepEqual(understand('灵宝呢？', gdp, home), { kind: 'followup', question: '2019年灵宝生产总值是多少？' });
+  // A word for its counterpart; a named 煤矿 for the named one, not the 煤矿 of 煤矿智能化.
+  assert.deepEqual(understand('農村的呢？', topic('2020年三门峡城市低保标准提高到多少？'), home), {
+    kind: 'followup',
+    question: '2020年三门峡农村低保标准提高到多少？',
+  });
+  const mine = understand('千秋煤矿的呢', topic('按三门峡煤矿智能化建设任务一览表，耿村煤矿的井下环网升级改造什么时候完成？'), home);
+  assert.deepEqual(mine, { kind: 'followup', question: '按三门峡煤矿智能化建设任务一览表，千秋煤矿的井下环网升级改造什么时候完成？' });
+  // 年度 goes with its year; a county jieba cuts into the next word (湖滨 + 区建) is still a county, kept whole in the topic.
+  const award = understand('2018年度的呢？', topic('2019年度三门峡市市长质量奖授予了哪些单位？'), home);
+  assert.deepEqual(award, { kind: 'followup', question: '2018年度三门峡市市长质量奖授予了哪些单位？' });
+  const branches = understand('其中湖滨区建了几个？', topic('新冠疫情防控期间，三门峡在老旧小区建立了多少个党支部？'), home);
+  assert.ok(branches.kind === 'followup' && branches.question.includes('湖滨区') && !branches.question.includes('区建'), JSON.stringify(branches));
+  // The quantity a count asks (总投资是多少) is not part of what 它 stands for.
+  const opening = understand('它啥时候能通车？', topic('国道310南移项目总投资是多少？'), home);
+  assert.ok(opening.kind === 'followup' && opening.question.startsWith('国道310南移项目') && !opening.question.includes('投资'), JSON.stringify(opening));
+});
+
 test('a short question in the words of the plan a notice issues asks more of that plan', async () => {
   const notice = {
     question: '装备制造业高质量发展政策措施什么时候印发的？',

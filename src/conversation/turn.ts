@@ -41,6 +41,7 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
   const understanding = understand(message, previous, {
     inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words),
     chineseFor: (english) => searcher.helpers.chineseFor?.(english) ?? [],
+    isHome: (place) => searcher.index.share(place) >= searcher.tuning.abstain.homePlaceShare,
   });
   if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, answer: null, topic: previous };
   if (understanding.kind === 'more') {

@@ -56,6 +56,11 @@ export interface AbstainSignals {
   specificMissingNear: number;
   /** A noun the documents never use (收购价, 市民卡). */
   unknownNoun: boolean;
+  /**
+   * It asks where and none of the sentences most about it says where something is (位于, 设在, 建在…) or names a place
+   * other than the question's own and the documents' home: `清华园学校建在哪个位置` of a passage that only plans the school.
+   */
+  locationMissingNear: boolean;
   /** The question asks a number of some unit (`多少亩`, `几套`, a rate) and none of the top passages states one. */
   quantityMissing: boolean;
   /** It asks one and none of the top passages' sentences most about the question states one. */
@@ -120,6 +125,11 @@ function focusWords(text: string, own: readonly string[]): string[] {
     return at >= 0 && spots.some((spot) => at >= spot - FOCUS_BEFORE && at <= spot + FOCUS_AFTER);
   });
 }
+
+/** A question asking where, or in which county or place (`哪个县`): a place, or where something stands, answers it. */
+const ASKS_WHERE = /在哪|哪里|哪儿|什么地方|什么位置|啥地方|选址|地址|哪个(?:县|区|市|村|镇|乡|小区|位置|路)|\bwhere\b/iu;
+/** Words saying where something is. */
+const LOCATED = /位于|设在|建在|落户|坐落|选址|地处|境内|路[东西南北]|[东西南北]侧|附近/u;
 
 /** Words in at most this many passages are specific: a name, a project, a rare term. */
 const SPECIFIC_DF = 8;
@@ -194,6 +204,14 @@ export function abstainSignals(
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
+    locationMissingNear:
+      !english &&
+      ASKS_WHERE.test(query.text) &&
+      !near.some(
+        ({ sentence }) =>
+          LOCATED.test(sentence) ||
+          placesIn(tokenizer.tag(sentence), withUnit).some((place) => !named.includes(place) && corpus.share(place) < tuning.homePlaceShare),
+      ),
     quantityMissing: quantity !== null && !states.some(Boolean),
     quantityMissingNear: quantity !== null && !near.some(({ sentence, next }) => statesQuantity(`${sentence} ${next}`, quantity)),
     topCoverage: heads[0] ? coverage(heads[0], weights) : 0,
@@ -219,6 +237,7 @@ export const ABSTAIN_FEATURES = [
   'specificMissingNear',
   'unknownNoun',
   'quantityMissingNear',
+  'locationMissingNear',
   'english',
   'ownTerms',
 ] as const;
@@ -251,6 +270,7 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     specificMissingNear: signals.specificMissingNear,
     unknownNoun: signals.unknownNoun ? 1 : 0,
     quantityMissingNear: signals.quantityMissingNear ? 1 : 0,
+    locationMissingNear: signals.locationMissingNear ? 1 : 0,
     english: query.translated.length > 0 ? 1 : 0,
     ownTerms: Math.log(1 + query.ownTerms.length),
   };

@@ -27,6 +27,8 @@ export interface UnderstandContext {
   inTopicDocument?: (words: readonly string[]) => boolean;
   /** Chinese words for an English name (`Luoyang` → 洛阳). */
   chineseFor?: (english: string) => string[];
+  /** Whether a place is the documents' own home (三门峡, named everywhere) rather than one place among others. */
+  isHome?: (place: string) => boolean;
 }
 
 /** Question words and particles: what is left of a message once its year and place are read says nothing. */
@@ -174,11 +176,28 @@ function joinWords(words: readonly string[]): string {
 /** A period within a year: `一季度`, `上半年`, `1—2月份`, `年底`. */
 const PERIOD = /([一二三四1-4]季度|[上下]半年|全年|年底|年初|年中|\d{1,2}\s*[—–\-~至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?)/u;
 
+/**
+ * Whether the word at k is the quantity a count asks (`投资多少`, `总投资是多少`): the next question asks its own. (The
+ * word that sets it apart, 总 in 总投资, goes with it.)
+ */
+function isAskedQuantity(tagged: readonly { word: string; tag: string }[], k: number): boolean {
+  const next = tagged[k + 1]?.word ?? '';
+  const asks = (word: string): boolean => /^(多少|几)/u.test(word);
+  return tagged[k]?.tag === 'vn' && (asks(next) || (/^(是|为)$/u.test(next) && asks(tagged[k + 2]?.word ?? '')));
+}
+
+/** A place jieba cuts in two (湖滨区 → 湖滨, 区), where the question names it: kept whole in a topic. */
+function cutPlace(question: string): RegExpExecArray | null {
+  const tagged = jiebaTokenizer.tag(question);
+  const place = placesIn(tagged).find((name) => !tagged.some((t) => t.word === name));
+  return place ? new RegExp(place, 'u').exec(question) : null;
+}
+
 /** The topic words of a question, its year kept: what a pronoun or a new aspect refers to. */
 function entityOf(question: string): string {
   // A level of government is kept whole, where it stands (jieba cuts 市本级 into 市 and 本级, which it tags a pronoun).
   // So is a period (一季度, 1—4月), which jieba cuts into numbers and measure words.
-  const kept = LEVEL.exec(question) ?? PERIOD.exec(question);
+  const kept = LEVEL.exec(question) ?? PERIOD.exec(question) ?? cutPlace(question);
   if (kept) return `${entityOf(question.slice(0, kept.index))}${kept[0]}${entityOf(question.slice(kept.index + kept[0].length))}`;
   // A year set apart, so jieba does not read its 年 into the next word (2020年速达纯 → 年速, 达纯).
   const tagged = jiebaTokenizer.tag(question.replace(new RegExp(`${YEAR}年?`, 'gu'), ' $& '));
@@ -187,7 +206,7 @@ function entityOf(question: string): string {
     // The one-character noun a count asks in (多少人, 多少钱) is the unit of the answer, not what it is about;
     // so is the quantity a count asks (投资多少, 增长多少): the next question asks its own.
     if (t.word.length === 1 && ASKS.test(tagged[k - 1]?.word ?? '')) return [];
-    if (t.tag === 'vn' && /^(多少|几)/u.test(tagged[k + 1]?.word ?? '')) return [];
+    if (isAskedQuantity(tagged, k) || (t.tag === 'b' && isAskedQuantity(tagged, k + 1))) return [];
     // (A place is part of the topic however jieba tags it: 陕州区 comes out x.)
     const place = placesIn([t]).length > 0;
     return CONTENT_TAG.test(t.tag) || place || isNamePart(tagged, k) || /^\d+$/u.test(t.word) ? (QUESTION_LIKE.test(t.word) ? [] : [t.word]) : [];
@@ -251,12 +270,22 @@ export function issuedBy(title: string): string | null {
  * ending the same way (千秋煤矿 → 龙王庄煤矿, 生产总值预期增长目标 → 固定资产投资目标).
  * Null when the previous question has none.
  */
-function withSameKind(question: string, name: string, isPlace: boolean): string | null {
+function withSameKind(question: string, name: string, isPlace: boolean, isHome: (place: string) => boolean = () => false): string | null {
   // A level of government stands for another (全市 → 市本级): budgets and reports give each. Every mention changes.
   const level = isLevel(name) ? LEVEL.exec(question) : null;
   if (level) return level[0] === name ? null : question.split(level[0]).join(name);
-  const place = isPlace || name.length <= 4 ? placesIn(jiebaTokenizer.tag(question))[0] : undefined;
-  if (place && place !== name) return question.replace(place, name);
+  // A word stands for its counterpart (农村 for 城市: `城市低保标准` → `农村低保标准`).
+  const counterpart = COUNTERPARTS.get(name)?.find((word) => question.includes(word));
+  if (counterpart) return question.replace(counterpart, name);
+  // A place stands for the question's first county, district or city other than the documents' home (渑池县 for 义马市 in
+  // `三门峡…领导小组里，义马市是谁参加`), else its first other place (西安 in `从三门峡坐高铁到西安`), else the home; a
+  // county asked of the whole city's figure (`三门峡全市的供地率`) drops 全市. A short word jieba does not know as a place
+  // may be one (义马), unless the question has a name ending as it does (千秋煤矿 stands for 耿村煤矿).
+  const words = jiebaTokenizer.tag(question);
+  const endsAlike = name.length > 2 && words.some((t) => t.word.endsWith(name.slice(-2)));
+  const places = isPlace || (name.length <= 4 && !endsAlike) ? placesIn(words) : [];
+  const place = places.find((p) => !isHome(p) && /[市县区]$/u.test(p)) ?? places.find((p) => !isHome(p)) ?? places[0];
+  if (place && place !== name) return question.replace(new RegExp(`${place}(?:全市)?`, 'u'), name);
   // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
   if (/^[a-z][a-z' -]*$/iu.test(name)) {
     const proper = [...question.matchAll(/(?<=\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*/gu)].at(-1);
@@ -270,14 +299,19 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   // The same ending (煤矿, 目标): the old name is the words ending there, back to a place, a number or a particle
   // (2017年三门峡生产总值预期增长目标 → 生产总值预期增长目标); a number in Chinese characters is part of a name
   // (九六八煤业).
-  const words = jiebaTokenizer.tag(question);
   for (const size of [2, 1]) {
     const ending = name.slice(-size);
-    if (size === 1 && !/[县市区镇乡村矿厂局委办校院]/u.test(ending)) continue;
-    const last = words.findIndex((t) => t.word.endsWith(ending));
-    if (last < 0) continue;
-    let first = last;
-    while (first > 0 && last - first < 4 && isNameWord(words[first - 1]!)) first -= 1;
+    if (size === 1 && !/[县市区镇乡村矿厂局委办校院税费险]/u.test(ending)) continue;
+    // (A name of its own, 耿村煤矿, before a bare word, the 煤矿 of 三门峡煤矿智能化.)
+    const ends = words.flatMap((t, k) => (t.word.endsWith(ending) ? [k] : []));
+    const spans = ends.map((last) => {
+      let first = last;
+      while (first > 0 && last - first < 4 && isNameWord(words[first - 1]!)) first -= 1;
+      return { first, last };
+    });
+    const span = spans.find(({ first, last }) => first < last || words[last]!.word.length > ending.length) ?? spans[0];
+    if (!span) continue;
+    const { first, last } = span;
     const start = words.slice(0, first).reduce((n, t) => n + t.word.length, 0);
     const end = words.slice(0, last + 1).reduce((n, t) => n + t.word.length, 0);
     const old = question.slice(start, end);
@@ -285,6 +319,14 @@ function withSameKind(question: string, name: string, isPlace: boolean): string 
   }
   return null;
 }
+
+/** Words that stand for each other in a follow-up: the documents give each one's figures apart. */
+const COUNTERPARTS = new Map<string, readonly string[]>([
+  ['农村', ['城市', '城镇']],
+  ['乡村', ['城市', '城镇']],
+  ['城市', ['农村', '乡村']],
+  ['城镇', ['农村', '乡村']],
+]);
 
 /** The Chinese place an English name stands for (`Luoyang` → 洛阳), or null when it is not English or names no place. */
 function chinesePlace(name: string, context: UnderstandContext): string | null {
@@ -393,7 +435,8 @@ export function understand(message: string, previous: Topic | null, context: Und
   }
   // 当年 is the previous question's year, which the topic keeps.
   let aspect = core.replace(SAME_YEAR, '').replace(THIS_YEAR, '');
-  for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}年?`, 'u'), '');
+  // (A year's 年度 goes with it: `2018年度的呢` asks nothing but the year.)
+  for (const year of parts.years) aspect = aspect.replace(new RegExp(`${year}(?:年度|年)?`, 'u'), '');
   const period = PERIOD.exec(aspect)?.[0];
   if (period) {
     question = withPeriod(question, period);
@@ -406,16 +449,23 @@ export function understand(message: string, previous: Topic | null, context: Und
   // A level of government alone or beside a year is one too (市本级呢, 那2019年全市的呢; not 它的尾气对全市…).
   const bareAspect = aspect.replace(/[的\s]/gu, '');
   const level = isLevel(bareAspect) ? bareAspect : undefined;
-  const names = parts.places.length > 0 ? parts.places : lone && !period && (parts.content.length > 0 || core.length > 4) ? [core] : level ? [level] : [];
+  const names =
+    parts.places.length > 0
+      ? parts.places
+      : lone && !period && (parts.content.length > 0 || core.length > 4)
+        ? [core.replace(/的$/u, '')]
+        : level
+          ? [level]
+          : [];
   for (const typed of names.slice(0, 1)) {
     // An English place in a chat asked in Chinese is its Chinese name (`And Luoyang?` after a question about 三门峡).
     const place = /[\u4e00-\u9fff]/u.test(question) ? chinesePlace(typed, context) : null;
     const name = place ?? typed;
     const isPlace = parts.places.length > 0 || place !== null;
-    const swapped = withSameKind(question, name, isPlace);
+    const swapped = withSameKind(question, name, isPlace, context.isHome);
     if (swapped) {
       question = swapped;
-      entity = entity && (withSameKind(entity, name, isPlace) ?? entity);
+      entity = entity && (withSameKind(entity, name, isPlace, context.isHome) ?? entity);
       aspect = aspect.replace(typed, '');
     }
   }

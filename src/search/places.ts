@@ -35,9 +35,11 @@ export function placesIn(tagged: readonly TaggedWord[], known: (word: string) =>
     const { word, tag } = tagged[k]!;
     const next = tagged[k + 1]?.word ?? '';
     // Only a word tagged as a place joins the unit after it: a plain noun does not (`小麦`+`区` is a field, `实际`+`市` a misreading).
-    const joinsUnit = UNIT.test(next) && HAN.test(word) && tag === 'ns';
-    if (joinsUnit && !GENERIC.test(word + next)) {
-      out.push(word + next);
+    // The unit may open a word jieba does not know (`湖滨`+`区建` in 其中湖滨区建了几个), not a word it knows (`灵宝`+`市场`).
+    const unknownAfter = tagged[k + 1]?.tag === 'x' && UNIT.test(next.charAt(0)) && HAN.test(next);
+    const joinsUnit = (UNIT.test(next) || unknownAfter) && HAN.test(word) && tag === 'ns';
+    if (joinsUnit && !GENERIC.test(word + next.charAt(0))) {
+      out.push(word + next.charAt(0));
       k += 1;
     } else if (namedByUnit(word) || (tag === 'ns' && word.length >= 2 && HAN.test(word) && !GENERIC.test(word) && known(word))) {
       out.push(word);
