@@ -274,6 +274,9 @@ test('a name in a follow-up stands for one of its own kind in the question befor
   assert.deepEqual(county, { kind: 'followup', question: '2020年三门峡要在卢氏县建几个负压病房？' });
   assert.deepEqual(understand('郑州呢', topic('从三门峡坐高铁到西安最快要多久？'), home), { kind: 'followup', question: '从三门峡坐高铁到郑州最快要多久？' });
   assert.deepEqual(understand('卢氏县的呢', topic('三门峡全市的供地率是多少？'), home), { kind: 'followup', question: '卢氏县的供地率是多少？' });
+  assert.deepEqual(understand('湖滨区呢', topic('全市供地率是多少？'), home), { kind: 'followup', question: '湖滨区供地率是多少？' });
+  // `X的Y呢` with Y already asked asks Y of X.
+  assert.deepEqual(understand('卢氏的供地率呢？', topic('湖滨区供地率是多少？'), home), { kind: 'followup', question: '卢氏供地率是多少？' });
   // With only the home named, the home is what a county stands for.
   assert.deepEqual(understand('灵宝呢？', gdp, home), { kind: 'followup', question: '2019年灵宝生产总值是多少？' });
   // A word for its counterpart; a named 煤矿 for the named one, not the 煤矿 of 煤矿智能化.

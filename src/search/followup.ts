@@ -265,10 +265,11 @@ export function issuedBy(title: string): string | null {
 
 /**
  * Puts a name in place of the previous question's name of the same kind: a
- * place for a place (三门峡 → 灵宝), a level of government for a level (全市 →
- * 市本级), a quoted name for a quoted one (“三地” → “五中心”), else the words
- * ending the same way (千秋煤矿 → 龙王庄煤矿, 生产总值预期增长目标 → 固定资产投资目标).
- * Null when the previous question has none.
+ * level of government for a level (全市 → 市本级), a word for its counterpart
+ * (城市 → 农村), a place for a place (三门峡 → 灵宝; a county for 全市), a quoted
+ * name for a quoted one (“三地” → “五中心”), else the words ending the same way
+ * (千秋煤矿 → 龙王庄煤矿, 生产总值预期增长目标 → 固定资产投资目标). Null when the
+ * previous question has none.
  */
 function withSameKind(question: string, name: string, isPlace: boolean, isHome: (place: string) => boolean = () => false): string | null {
   // A level of government stands for another (全市 → 市本级): budgets and reports give each. Every mention changes.
@@ -283,9 +284,12 @@ function withSameKind(question: string, name: string, isPlace: boolean, isHome: 
   // may be one (义马), unless the question has a name ending as it does (千秋煤矿 stands for 耿村煤矿).
   const words = jiebaTokenizer.tag(question);
   const endsAlike = name.length > 2 && words.some((t) => t.word.endsWith(name.slice(-2)));
-  const places = isPlace || (name.length <= 4 && !endsAlike) ? placesIn(words) : [];
+  const placeLike = isPlace || (name.length <= 4 && !endsAlike);
+  const places = placeLike ? placesIn(words) : [];
   const place = places.find((p) => !isHome(p) && /[市县区]$/u.test(p)) ?? places.find((p) => !isHome(p)) ?? places[0];
   if (place && place !== name) return question.replace(new RegExp(`${place}(?:全市)?`, 'u'), name);
+  // With no place named, a county asked of the whole city's figure takes the place of 全市 (`湖滨区呢` after `全市供地率是多少`).
+  if (placeLike && !place && question.includes('全市')) return question.replace('全市', name);
   // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
   if (/^[a-z][a-z' -]*$/iu.test(name)) {
     const proper = [...question.matchAll(/(?<=\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*/gu)].at(-1);
@@ -318,6 +322,16 @@ function withSameKind(question: string, name: string, isPlace: boolean, isHome: 
     return old === name ? null : question.slice(0, start) + name + question.slice(end);
   }
   return null;
+}
+
+/**
+ * The name a short message asks about instead: itself without a closing 的 (`农村的` → 农村), or only whose it is when what
+ * follows 的 is already in the question (`卢氏的供地率` after `湖滨区供地率是多少` → 卢氏).
+ */
+function lonelyName(core: string, question: string): string {
+  const name = core.replace(/的$/u, '');
+  const owned = /^(.+?)的(.+)$/u.exec(name);
+  return owned && question.includes(owned[2]!) ? owned[1]! : name;
 }
 
 /** Words that stand for each other in a follow-up: the documents give each one's figures apart. */
@@ -453,7 +467,7 @@ export function understand(message: string, previous: Topic | null, context: Und
     parts.places.length > 0
       ? parts.places
       : lone && !period && (parts.content.length > 0 || core.length > 4)
-        ? [core.replace(/的$/u, '')]
+        ? [lonelyName(core, question)]
         : level
           ? [level]
           : [];
@@ -467,6 +481,8 @@ export function understand(message: string, previous: Topic | null, context: Und
       question = swapped;
       entity = entity && (withSameKind(entity, name, isPlace, context.isHome) ?? entity);
       aspect = aspect.replace(typed, '');
+      // (What followed its 的 is already asked: `卢氏的供地率` asks nothing beside 卢氏.)
+      if (question.includes(aspect.replace(/^的/u, ''))) aspect = '';
     }
   }
   aspect = aspect.replace(/^[\s,，、的]+|[\s,，、]+$/gu, '').replace(new RegExp(`^${ENGLISH_FILLER.source}$`, 'iu'), '');
