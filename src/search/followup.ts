@@ -287,9 +287,10 @@ function withSameKind(question: string, name: string, isPlace: boolean, isHome: 
   const placeLike = isPlace || (name.length <= 4 && !endsAlike);
   const places = placeLike ? placesIn(words) : [];
   const place = places.find((p) => !isHome(p) && /[市县区]$/u.test(p)) ?? places.find((p) => !isHome(p)) ?? places[0];
-  if (place && place !== name) return question.replace(new RegExp(`${place}(?:全市)?`, 'u'), name);
+  // (Replaced by a function: a name typed with `$&` in it is text, not a replacement pattern.)
+  if (place && place !== name) return question.replace(new RegExp(`${place}(?:全市)?`, 'u'), () => name);
   // With no place named, a county asked of the whole city's figure takes the place of 全市 (`湖滨区呢` after `全市供地率是多少`).
-  if (placeLike && !place && question.includes('全市')) return question.replace('全市', name);
+  if (placeLike && !place && question.includes('全市')) return question.replace('全市', () => name);
   // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
   if (/^[a-z][a-z' -]*$/iu.test(name)) {
     const proper = [...question.matchAll(/(?<=\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*/gu)].at(-1);
@@ -497,9 +498,9 @@ export function understand(message: string, previous: Topic | null, context: Und
   const named = pointed?.[1] ? fullName(question, pointed[1]) : null;
   // (The year the message asked stays: `2019年这个比重是多少` asks 2019's 第三产业增加值比重.)
   const year = parts.years[0];
-  if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], year && !named.includes(year) ? `${year}年${named}` : named) };
+  if (pointed && named) return { kind: 'followup', question: aspect.replace(pointed[0], () => (year && !named.includes(year) ? `${year}年${named}` : named)) };
   const about = entity ?? subjectOf(question) ?? entityOf(question);
-  if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, about), entity: about };
+  if (pronoun) return { kind: 'followup', question: aspect.replace(PRONOUN, () => about), entity: about };
   // Something asked beyond the year or name: ask it of the previous topic.
   return aspect.length >= 2
     ? { kind: 'followup', question: `${about} ${aspect}`, entity: about }
