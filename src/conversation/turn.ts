@@ -1,4 +1,5 @@
 import { composeAnswer, type Answer } from '../answer/compose.js';
+import { isHomePlace } from '../search/abstain.js';
 import { issuedBy, understand, type Topic, type Understanding } from '../search/followup.js';
 import { normalized, type SearchContext } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
@@ -41,7 +42,7 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
   const understanding = understand(message, previous, {
     inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words),
     chineseFor: (english) => searcher.helpers.chineseFor?.(english) ?? [],
-    isHome: (place) => searcher.index.share(place) >= searcher.tuning.abstain.homePlaceShare,
+    isHome: (place) => isHomePlace(place, searcher.index, searcher.tuning.abstain),
   });
   if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, answer: null, topic: previous };
   if (understanding.kind === 'more') {

@@ -21,6 +21,11 @@ export interface AbstainTuning {
 
 export const DEFAULT_ABSTAIN: AbstainTuning = { depth: 3, homePlaceShare: 0.15, minCosine: 0.45 };
 
+/** Whether a place is the corpus's own home (三门峡, in three passages of four), named everywhere and so no constraint. */
+export function isHomePlace(place: string, corpus: Corpus, tuning: AbstainTuning = DEFAULT_ABSTAIN): boolean {
+  return corpus.share(place) >= tuning.homePlaceShare;
+}
+
 /** Why search declined to answer, for logs and the eval; null when it answers. */
 export type AbstainReason = 'empty' | 'unrelated' | 'year' | 'quantity' | 'place' | 'unknown-concept' | 'weak' | null;
 
@@ -164,7 +169,7 @@ export function abstainSignals(
   const asksForPlace = /哪(?:个|些|几个)?[\u4e00-\u9fff]{0,3}?(?:省|城市|市|县|区|地市)|which (?:\w+ )?(?:city|county|district|province)/iu.test(query.text);
   // An English question's places are among its Chinese terms (Lingbao → 灵宝, 灵宝市): the shortest form of each is the one to find.
   const named = english ? shortestForms(placesIn(tokenizer.tag(query.translated.join(' ')), withUnit)) : placesIn(tagged, withUnit);
-  const places = asksForPlace ? [] : named.filter((place) => corpus.share(place) < tuning.homePlaceShare);
+  const places = asksForPlace ? [] : named.filter((place) => !isHomePlace(place, corpus, tuning));
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
   const frames = top.slice(0, tuning.depth).map(frameOf);
@@ -209,8 +214,7 @@ export function abstainSignals(
       ASKS_WHERE.test(query.text) &&
       !near.some(
         ({ sentence }) =>
-          LOCATED.test(sentence) ||
-          placesIn(tokenizer.tag(sentence), withUnit).some((place) => !named.includes(place) && corpus.share(place) < tuning.homePlaceShare),
+          LOCATED.test(sentence) || placesIn(tokenizer.tag(sentence), withUnit).some((place) => !named.includes(place) && !isHomePlace(place, corpus, tuning)),
       ),
     quantityMissing: quantity !== null && !states.some(Boolean),
     quantityMissingNear: quantity !== null && !near.some(({ sentence, next }) => statesQuantity(`${sentence} ${next}`, quantity)),
