@@ -145,7 +145,9 @@ test('terms come from the vocabulary; an empty vocabulary keeps the dictionary w
  * The vocabulary is fixed rather than the index's, so the expectations do not
  * move when the corpus is re-indexed. It includes rival words (车轮 and 轮毂,
  * 作风 and 风格), and it lacks compounds that are kept only because they split
- * into its terms (社会保险, 地区生产总值, 政府工作报告).
+ * into its terms (社会保险, 地区生产总值, 政府工作报告). Since the general-term rule,
+ * a candidate holding another of its word's candidates is left out (地区生产总值
+ * beside 生产总值, 卢氏县 beside 卢氏).
  */
 test('the per-vocabulary index gives the terms the full dictionary gave', () => {
   const fixed = [
@@ -212,8 +214,8 @@ test('the per-vocabulary index gives the terms the full dictionary gave', () => 
       ['装备制造', '重复', '合格', '补助', '不同', '政策', '原则', '应用', '叠加', '补贴', '方针', '申请'],
     ],
     ['How many toilets will be rebuilt in rural areas this year?', ['厕所', '农村', '改建']],
-    ['Did Lushi county get out of poverty?', ['脱贫', '卢氏', '扶贫', '卢氏县', '贫困']],
-    ['What was the GDP growth rate of Sanmenxia in 2019?', ['生产总值', '三门峡', '增长率', '地区生产总值']],
+    ['Did Lushi county get out of poverty?', ['脱贫', '卢氏', '扶贫', '贫困']],
+    ['What was the GDP growth rate of Sanmenxia in 2019?', ['生产总值', '三门峡', '增长率']],
     ['How much money was spent on education, health care and social security?', ['保健', '社会保险', '货币', '支出', '教育', '社会保障']],
     ['How did the Mianchi and Yima coal mines perform?', ['煤矿', '渑池', '义马', '履行']],
   ];

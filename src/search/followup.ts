@@ -343,11 +343,22 @@ const COUNTERPARTS = new Map<string, readonly string[]>([
   ['城镇', ['农村', '乡村']],
 ]);
 
-/** The Chinese place an English name stands for (`Luoyang` → 洛阳), or null when it is not English or names no place. */
+/**
+ * The Chinese place an English name stands for (`Luoyang` → 洛阳, `Lingbao` → 灵宝市), or null when it is not English
+ * or names no place. A name the dictionary gives without its unit (灵宝) is a place when it is one with it.
+ */
 function chinesePlace(name: string, context: UnderstandContext): string | null {
   if (!/^[a-z][a-z' -]*$/iu.test(name)) return null;
-  return (context.chineseFor?.(name) ?? []).find((word) => placesIn(jiebaTokenizer.tag(word)).includes(word)) ?? null;
+  const isPlace = (word: string): boolean => placesIn(jiebaTokenizer.tag(word)).includes(word);
+  for (const word of context.chineseFor?.(name) ?? []) {
+    const place = [word, ...PLACE_UNITS.map((unit) => word + unit)].find(isPlace);
+    if (place) return place;
+  }
+  return null;
 }
+
+/** The units a Chinese place name may be written with (灵宝市, 卢氏县, 湖滨区). */
+const PLACE_UNITS = ['市', '县', '区'] as const;
 
 /** Whether a word can be part of a name before its last word: a noun, verb or adjective in Chinese, or a number in Chinese characters. */
 function isNameWord(t: { word: string; tag: string }): boolean {

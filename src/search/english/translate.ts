@@ -38,7 +38,16 @@ export function englishToChinese(
   const content = tokens.flatMap((t, i) => (t.stop || consumed.has(i) || /^\d/u.test(t.lemma) ? [] : [i]));
   groups.push(...phraseGroups(tokens, content, consumed, lookup, support));
   groups.push(...wordGroups(tokens, content, consumed, lookup, support, vocabulary));
-  return roundRobin(passagesWith ? byCooccurrence(groups, passagesWith) : groups, MAX_TERMS);
+  const general = groups.map(generalTerms);
+  return roundRobin(passagesWith ? byCooccurrence(general, passagesWith) : general, MAX_TERMS);
+}
+
+/**
+ * A word's candidates without those holding another of them: GDP is 生产总值, not also 地区生产总值. The narrower
+ * wording would count twice for the passages that happen to use it, and outrank the passage that answers.
+ */
+function generalTerms(group: readonly string[]): string[] {
+  return group.filter((term) => !group.some((other) => other !== term && term.includes(other)));
 }
 
 /**
