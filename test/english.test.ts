@@ -90,6 +90,17 @@ test('everyday questions find their key terms', () => {
   expectTerms('Did Lushi county get out of poverty?', ['脱贫'], [['卢氏', '卢氏县']]);
 });
 
+test('figures grow as 增长, a part of a whole is 比重, and a phrase keeps its words from a shorter entry', () => {
+  const growth = expectTerms('How much did fiscal revenue grow?', ['增长', '收入']);
+  assert.ok(!growth.includes('发展') && !growth.includes('成长'), growth.join(' '));
+  const share = expectTerms("What share of the city's tax revenue comes from industry?", ['比重', '工业']);
+  assert.ok(!share.includes('共享') && !share.includes('股份'), share.join(' '));
+  // "growth rate" is 增长率 (its own entry), not also the 增长 of "growth".
+  const rate = expectTerms('What was the GDP growth rate?', ['生产总值', '增长率']);
+  assert.ok(!rate.includes('增长'), rate.join(' '));
+  expectTerms("How much was spent on people's livelihood?", ['民生']);
+});
+
 test('question words and function words contribute nothing', () => {
   assert.deepEqual(englishToChinese('What is the year? How many can, and which does a one under?', vocab), []);
   assert.deepEqual(englishToChinese('', vocab), []);

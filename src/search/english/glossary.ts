@@ -31,6 +31,14 @@ const GLOSSARY: ReadonlyArray<{ en?: readonly string[]; together?: readonly stri
   { en: ['rural revitalization', 'rural revitalisation'], zh: ['乡村振兴'] },
   { en: ['business environment'], zh: ['营商环境'] },
   { en: ['business license', 'business licence'], zh: ['营业执照'] },
+  // The dictionary gives "growth" as 发展 and 成长; figures grow as 增长, at a rate of 增长率 or 增速.
+  { en: ['growth rate', 'rate of growth', 'rate of increase'], zh: ['增长率', '增速'] },
+  { en: ['growth', 'grow', 'increase'], zh: ['增长', '增速'] },
+  // A part of a whole is 比重 or 占比 in these texts; the dictionary's "share" is 共享 and 股份.
+  { en: ['share of', 'what share', 'proportion', 'percentage'], zh: ['比重', '占比'] },
+  { en: ['livelihood', "people's livelihood", 'people s livelihood'], zh: ['民生'] },
+  { en: ['alumina', 'aluminium oxide', 'aluminum oxide'], zh: ['氧化铝'] },
+  { en: ['new third board', 'neeq'], zh: ['新三板'] },
 ];
 
 /** What the glossary made of a question: one group of terms per matched entry, and the token positions it used. */
@@ -44,18 +52,20 @@ export interface GlossaryMatch {
  * corpus supports (`support` > 0). Every phrase of an entry is tried, not just
  * the first that matches: "aged care" also matches inside "old-age care", and
  * "old" must still be consumed so the dictionary does not translate it again.
+ * Words an earlier entry matched are its own ("growth rate" is not also "growth").
  */
 export function matchGlossary(tokens: readonly Token[], known: ReadonlySet<string>, support: (term: string) => number): GlossaryMatch {
   const groups: string[][] = [];
   const consumed = new Set<number>();
   for (const entry of GLOSSARY) {
+    const taken = new Set(consumed);
     const terms = entry.zh.filter((term) => support(term) > 0);
     // A phrase whose terms this corpus lacks is left to the dictionary, which may know other words for it.
     if (terms.length === 0) continue;
     let hit = false;
     for (const phrase of entry.en ?? []) {
       const words = phrase.split(' ').map((word) => lemmatise(word, known));
-      const at = findSequence(tokens, words);
+      const at = findSequence(tokens, words, taken);
       if (at < 0) continue;
       hit = true;
       for (let i = at; i < at + words.length; i++) consumed.add(i);
@@ -66,10 +76,10 @@ export function matchGlossary(tokens: readonly Token[], known: ReadonlySet<strin
   return { groups, consumed };
 }
 
-/** Where `words` occur consecutively among the tokens' lemmas, or -1. */
-function findSequence(tokens: readonly Token[], words: readonly string[]): number {
+/** Where `words` occur consecutively among the tokens' lemmas, none of them `taken`, or -1. */
+function findSequence(tokens: readonly Token[], words: readonly string[], taken: ReadonlySet<number>): number {
   outer: for (let start = 0; start + words.length <= tokens.length; start++) {
-    for (let k = 0; k < words.length; k++) if (tokens[start + k]!.lemma !== words[k]) continue outer;
+    for (let k = 0; k < words.length; k++) if (taken.has(start + k) || tokens[start + k]!.lemma !== words[k]) continue outer;
     return start;
   }
   return -1;
