@@ -12,6 +12,7 @@ import { CANDIDATE_FEATURES } from '../src/search/features.js';
 import { loadSearchModel, MODEL_FILE } from '../src/search/model.js';
 import { openSearcher } from '../src/search/open.js';
 import { askedQuantity, statesQuantity } from '../src/search/quantity.js';
+import { answerType, hasAnswerShape } from '../src/search/answer-type.js';
 import { bigramCoverage, bigramsOf, bigramTable, weightedBigrams } from '../src/search/bigrams.js';
 import { placesIn } from '../src/search/places.js';
 import { jiebaTokenizer } from '../src/index/tokenizer.js';
@@ -161,6 +162,18 @@ test('held out: yes/no questions get the passage that settles them, hardly ever 
   // The failure this guards against refused them as a kind (`…了没？` read as unrelated); one refusal in a dozen is the general rate.
   assert.ok(yesNo.filter((r) => r.noAnswer).length <= 1);
   assert.ok(share(yesNo, 5) >= 0.9, `R@5 ${share(yesNo, 5)}`);
+});
+
+test('a yes/no question whether something happened gets the sentence that says it did, not a plan for it', async () => {
+  assert.equal(answerType('卢氏县脱贫了吗？'), 'done');
+  assert.equal(answerType('三门峡进口铜精矿国检试验区建好了没'), 'done');
+  assert.equal(answerType('卢氏县脱贫了多少人？'), 'number');
+  assert.equal(hasAnswerShape('贫困发生率降至0.63%，卢氏县顺利脱贫摘帽', 'done'), true);
+  assert.equal(hasAnswerShape('确保今年再有2.35万人脱贫、181个贫困村退出、卢氏县脱贫摘帽', 'done'), false);
+  // The terminal's own example question: the 2019 review says it is done; the interview's 2019 plan came first before.
+  const lushi = await searcher.search('卢氏县脱贫了吗？', { k: 5 });
+  const first = lushi.hits[0]!.passage.text;
+  assert.ok(/卢氏县(?:顺利|实现)脱贫摘帽/u.test(first), first.slice(0, 80));
 });
 
 test('held out: everyday words for official terms still find the passage', () => {

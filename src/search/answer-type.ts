@@ -1,5 +1,5 @@
 /** What kind of answer a question asks for, judged from its question words. */
-export type AnswerType = 'when' | 'frequency' | 'number' | 'why' | 'other';
+export type AnswerType = 'when' | 'frequency' | 'number' | 'why' | 'done' | 'other';
 
 /**
  * The expected answer type. A sentence holding that kind of thing (a date, a
@@ -12,10 +12,20 @@ export function answerType(question: string): AnswerType {
   if (/为什么|为何|为啥|目的|why/iu.test(question)) return 'why';
   if (/多少|几[个届年次家项户人天万亿名所种批条连]|多长|多大|多宽|多高|多久|比重|百分之|how many|how much|how long|what percentage|rate/iu.test(question))
     return 'number';
+  if (ASKS_DONE.test(question)) return 'done';
   return 'other';
 }
 
-const SHAPES: Record<Exclude<AnswerType, 'other'>, RegExp> = {
+/** A yes/no question whether something has happened (`卢氏县脱贫了吗`, `建好了没`, `是否已经开工`): its answer says it is done. */
+const ASKS_DONE = /了(?:[吗嗎么麼嘛]|[没沒]有?)|是否已|有[没沒]有(?:完成|建成|实现|開工|开工|通车|通車)|已[经經].*[吗嗎么麼][？?]?$/u;
+
+/** Words that say a thing is done: `顺利脱贫摘帽`, `已建成`, `实现…`. */
+const DONE = /已|顺利|实现|完成|建成|竣工|投用|投入使用|通车|获批|入选|荣获|成功|退出|摘帽/u;
+
+/** Words that say it is only planned: `确保今年…脱贫摘帽` settles nothing yet. */
+const PLANNED = /确保|力争|争取|计划|预计|将|要|拟|目标|推动|加快|努力|力求|到20\d\d年/u;
+
+const SHAPES: Record<Exclude<AnswerType, 'other' | 'done'>, RegExp> = {
   frequency: /每[年季月周天日]|[一二三四五六七八九十两半\d]+个?[年季月周天日]\S{0,6}[一1]次|定期|不定期/u,
   // An event named by its date (`“7·19”义马气化厂事故`) is dated too.
   when: /\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|[一二三四五六七八九十]+月|年底|年初|季度|\d{4}\.\d{1,2}|(?<!\d)(?:1[0-2]|0?[1-9])[·・•](?:[12]\d|3[01]|0?[1-9])(?!\d)/u,
@@ -30,6 +40,7 @@ const SHAPES: Record<Exclude<AnswerType, 'other'>, RegExp> = {
  */
 export function hasAnswerShape(sentence: string, type: AnswerType, named: readonly string[] = []): boolean {
   if (type === 'other') return false;
+  if (type === 'done') return DONE.test(sentence) && !PLANNED.test(sentence);
   const rest = named.reduce((text, n) => text.split(n).join(' '), sentence);
   return SHAPES[type].test(rest);
 }
