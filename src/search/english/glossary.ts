@@ -36,7 +36,7 @@ const GLOSSARY: ReadonlyArray<{ en?: readonly string[]; together?: readonly stri
   { en: ['growth', 'grow', 'increase'], zh: ['增长', '增速'] },
   // A part of a whole is 比重 or 占比 in these texts; the dictionary's "share" is 共享 and 股份.
   { en: ['share of', 'what share', 'proportion', 'percentage'], zh: ['比重', '占比'] },
-  { en: ['livelihood', "people's livelihood", 'people s livelihood'], zh: ['民生'] },
+  { en: ['livelihood'], zh: ['民生'] },
   { en: ['alumina', 'aluminium oxide', 'aluminum oxide'], zh: ['氧化铝'] },
   { en: ['new third board', 'neeq'], zh: ['新三板'] },
 ];
