@@ -5,7 +5,7 @@ import { answerType, hasAnswerShape } from './answer-type.js';
 import { aboutText, coverage, normalized, yearMatch } from './features.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { placesIn } from './places.js';
+import { PLACE_UNITS, placesIn } from './places.js';
 import { askedQuantity, statesQuantity } from './quantity.js';
 import { SYNONYMS } from './synonyms.js';
 
@@ -164,7 +164,7 @@ export function abstainSignals(
   const asked = english ? query.translated : query.ownTerms;
   const tagged = tokenizer.tag(query.text);
   // A bare name is a place when the documents write it with a unit somewhere (灵宝 → 灵宝市); jieba tags 东西 and 上市 as places too.
-  const withUnit = (word: string): boolean => ['市', '县', '区', '省'].some((unit) => corpus.documentFrequency(word + unit) > 0);
+  const withUnit = (word: string): boolean => PLACE_UNITS.some((unit) => corpus.documentFrequency(word + unit) > 0);
   // A question asking which city or county (`河南哪个城市入选了`, `哪个河南城市`) names the area to look in, not a constraint on the answer.
   const asksForPlace = /哪(?:个|些|几个)?[\u4e00-\u9fff]{0,3}?(?:省|城市|市|县|区|地市)|which (?:\w+ )?(?:city|county|district|province)/iu.test(query.text);
   // An English question's places are among its Chinese terms (Lingbao → 灵宝, 灵宝市): the shortest form of each is the one to find.

@@ -1,7 +1,7 @@
 import { jiebaTokenizer } from '../index/tokenizer.js';
 import { normalizeForIndex, simplified } from '../ingest/normalize.js';
 import type { SearchContext } from './features.js';
-import { placesIn } from './places.js';
+import { PLACE_UNITS, placesIn } from './places.js';
 import { fullYears, stripBotNoise, YEAR, yearsIn } from './query.js';
 
 /** What a chat was last about: the question as it was searched, and how many passages were shown. */
@@ -49,6 +49,8 @@ const MORE = /^(还有呢|还有吗|还有没有|还有|更多|更多结果|再�
 const LEAD = /^(那么|那|还有(?:呢[？?]?)?|另外|然后|那要是|要是|再问一下|and|what about|how about)[\s,，、]*/iu;
 const TAIL = /(呢|咧|捏)?[\s？?。.!！]*$/u;
 const ENDS_IN_NE = /呢[\s？?。.!！]*$/u;
+/** A name typed in English (`Lingbao`, `Mianchi County`): it stands for an English name, or for its Chinese place. */
+const ENGLISH_NAME = /^[a-z][a-z' -]*$/iu;
 /** 呢 closing the first clause marks a follow-up as one closing the message does (`19年呢，出了啥文件？`). */
 const NE_CLOSING_CLAUSE = /呢(?=[，,])/u;
 /** A demonstrative with its classifier (`那篇`, `这个`): after a name it only picks that thing out (`安伟“五彩三门峡”那篇专访`). */
@@ -292,7 +294,7 @@ function withSameKind(question: string, name: string, isPlace: boolean, isHome: 
   // With no place named, a county asked of the whole city's figure takes the place of 全市 (`湖滨区呢` after `全市供地率是多少`).
   if (placeLike && !place && question.includes('全市')) return question.replace('全市', () => name);
   // An English name stands for the English question's last proper name (Sanmenxia → Lingbao; not its first word, nor GDP).
-  if (/^[a-z][a-z' -]*$/iu.test(name)) {
+  if (ENGLISH_NAME.test(name)) {
     const proper = [...question.matchAll(/(?<=\s)[A-Z][a-z]+(?:\s[A-Z][a-z]+)*/gu)].at(-1);
     if (!proper) return null;
     const titled = name.replace(/\b[a-z]/gu, (c) => c.toUpperCase());
@@ -348,7 +350,7 @@ const COUNTERPARTS = new Map<string, readonly string[]>([
  * or names no place. A name the dictionary gives without its unit (灵宝) is a place when it is one with it.
  */
 function chinesePlace(name: string, context: UnderstandContext): string | null {
-  if (!/^[a-z][a-z' -]*$/iu.test(name)) return null;
+  if (!ENGLISH_NAME.test(name)) return null;
   const isPlace = (word: string): boolean => placesIn(jiebaTokenizer.tag(word)).includes(word);
   for (const word of context.chineseFor?.(name) ?? []) {
     const place = [word, ...PLACE_UNITS.map((unit) => word + unit)].find(isPlace);
@@ -356,9 +358,6 @@ function chinesePlace(name: string, context: UnderstandContext): string | null {
   }
   return null;
 }
-
-/** The units a Chinese place name may be written with (灵宝市, 卢氏县, 湖滨区). */
-const PLACE_UNITS = ['市', '县', '区'] as const;
 
 /** Whether a word can be part of a name before its last word: a noun, verb or adjective in Chinese, or a number in Chinese characters. */
 function isNameWord(t: { word: string; tag: string }): boolean {

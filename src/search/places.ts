@@ -16,6 +16,9 @@ import type { TaggedWord } from '../index/tokenizer.js';
 /** Words ending in a unit that name no particular place: a kind of area (开发区, 示范区, 景区) or a pointer (全市, 我市, 各县). */
 const GENERIC = /(?:开发|示范|功能|保护|园|景|社|小|城|市|县|山|地|辖|街|片|库|矿|灾|校|全|我|本|各|该|新|老|郊|省|湖|两|多|跨)[省市县区]$/u;
 
+/** The administrative units a place name may end in, the city's first (`灵宝` is written 灵宝市). */
+export const PLACE_UNITS = ['市', '县', '区', '省'] as const;
+
 const UNIT = /^[省市县区]$/u;
 const HAN = /^[\u4e00-\u9fff]+$/u;
 
