@@ -1,5 +1,6 @@
 import { composeAnswer, type Answer } from '../answer/compose.js';
 import { isHomePlace } from '../search/abstain.js';
+import { writtenWithUnit } from '../search/places.js';
 import { issuedBy, understand, type Topic, type Understanding } from '../search/followup.js';
 import { normalized, type SearchContext } from '../search/features.js';
 import type { SearchResponse, Searcher } from '../search/searcher.js';
@@ -43,6 +44,7 @@ export async function answerTurn(searcher: Searcher, message: string, previous: 
     inTopicDocument: (words) => inDocument(searcher, previous?.title ?? null, words),
     chineseFor: (english) => searcher.helpers.chineseFor?.(english) ?? [],
     isHome: (place) => isHomePlace(place, searcher.index, searcher.tuning.abstain),
+    isPlace: writtenWithUnit(searcher.index),
   });
   if (understanding.kind === 'no-topic') return { understanding, understood: null, response: null, from: 0, answer: null, topic: previous };
   if (understanding.kind === 'more') {

@@ -5,7 +5,7 @@ import { answerType, hasAnswerShape } from './answer-type.js';
 import { aboutText, coverage, normalized, yearMatch } from './features.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { PLACE_UNITS, placesIn } from './places.js';
+import { placesIn, writtenWithUnit } from './places.js';
 import { askedQuantity, statesQuantity } from './quantity.js';
 import { SYNONYMS } from './synonyms.js';
 
@@ -95,6 +95,41 @@ function closestSentences<T extends { sentence: string }>(sentences: readonly T[
   return sentences.filter((_, i) => scores[i]! > 0 && scores[i]! >= NEAR_SENTENCE * best);
 }
 
+/** A sentence that opens a list (`现将领导小组成员名单通知如下：`). */
+const OPENS_LIST = /[：:]$/u;
+
+/**
+ * The items of the list a sentence opens, or the sentence right after it opens (`…决定成立…领导小组。现将领导小组成员名单通知如下：`):
+ * the sentences after the opening one up to one that ends as prose does. None when neither opens a list.
+ */
+function itemsAfter(sentences: readonly string[], k: number): string[] {
+  const opening = [k, k + 1].find((i) => OPENS_LIST.test(sentences[i] ?? ''));
+  if (opening === undefined) return [];
+  const items = opening > k ? [sentences[opening]!] : [];
+  for (const item of sentences.slice(opening + 1)) {
+    if (/[。！？!?]$/u.test(item)) break;
+    items.push(item);
+  }
+  return items;
+}
+
+/** A sentence of a top passage as the checks read it: with the headings over it, the sentence after it, and any list it opens. */
+interface TopSentence {
+  sentence: string;
+  frame: string;
+  next: string;
+  items: readonly string[];
+}
+
+/**
+ * The sentences most about a question, with the items of a list one of them
+ * opens: the line `冯勇（义马市政府市长）` answers `领导小组里义马市是谁参加`
+ * though only the sentence announcing the member list shares its words.
+ */
+function withListItems(near: readonly TopSentence[]): TopSentence[] {
+  return near.flatMap((s) => [s, ...s.items.map((item, k) => ({ sentence: item, frame: s.frame, next: s.items[k + 1] ?? '', items: [] }))]);
+}
+
 /** Whether a place is a province: a name the documents write with 省. */
 function isProvince(place: string, corpus: Corpus): boolean {
   return place.endsWith('省') || corpus.documentFrequency(`${place}省`) > 0;
@@ -164,20 +199,25 @@ export function abstainSignals(
   const asked = english ? query.translated : query.ownTerms;
   const tagged = tokenizer.tag(query.text);
   // A bare name is a place when the documents write it with a unit somewhere (灵宝 → 灵宝市); jieba tags 东西 and 上市 as places too.
-  const withUnit = (word: string): boolean => PLACE_UNITS.some((unit) => corpus.documentFrequency(word + unit) > 0);
+  const withUnit = writtenWithUnit(corpus);
+  const known = { tagged: withUnit, untagged: withUnit };
   // A question asking which city or county (`河南哪个城市入选了`, `哪个河南城市`) names the area to look in, not a constraint on the answer.
   const asksForPlace = /哪(?:个|些|几个)?[\u4e00-\u9fff]{0,3}?(?:省|城市|市|县|区|地市)|which (?:\w+ )?(?:city|county|district|province)/iu.test(query.text);
   // An English question's places are among its Chinese terms (Lingbao → 灵宝, 灵宝市): the shortest form of each is the one to find.
-  const named = english ? shortestForms(placesIn(tokenizer.tag(query.translated.join(' ')), withUnit)) : placesIn(tagged, withUnit);
+  const named = english ? shortestForms(placesIn(tokenizer.tag(query.translated.join(' ')), known)) : placesIn(tagged, known);
   const places = asksForPlace ? [] : named.filter((place) => !isHomePlace(place, corpus, tuning));
   const weights = asked.map((term) => ({ term, weight: corpus.idf(term) }));
   const quantity = english ? null : askedQuantity(query.text);
   const frames = top.slice(0, tuning.depth).map(frameOf);
-  const near = closestSentences(
-    topSentences
-      .slice(0, tuning.depth)
-      .flatMap((sentences, i) => sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '' }))),
-    weights,
+  const near = withListItems(
+    closestSentences(
+      topSentences
+        .slice(0, tuning.depth)
+        .flatMap((sentences, i) =>
+          sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '', items: itemsAfter(sentences, k) })),
+        ),
+      weights,
+    ),
   );
   // The question's rarest word: a sentence naming the year must be about it too (造林 in 2018年计划完成造林多少亩, not 2018年's 两区 plan).
   const rarest = [...weights]
@@ -214,7 +254,7 @@ export function abstainSignals(
       ASKS_WHERE.test(query.text) &&
       !near.some(
         ({ sentence }) =>
-          LOCATED.test(sentence) || placesIn(tokenizer.tag(sentence), withUnit).some((place) => !named.includes(place) && !isHomePlace(place, corpus, tuning)),
+          LOCATED.test(sentence) || placesIn(tokenizer.tag(sentence), known).some((place) => !named.includes(place) && !isHomePlace(place, corpus, tuning)),
       ),
     quantityMissing: quantity !== null && !states.some(Boolean),
     quantityMissingNear: quantity !== null && !near.some(({ sentence, next }) => statesQuantity(`${sentence} ${next}`, quantity)),
@@ -244,6 +284,9 @@ export const ABSTAIN_FEATURES = [
   'locationMissingNear',
   'english',
   'ownTerms',
+  'asksNumber',
+  'asksWhen',
+  'asksWhere',
 ] as const;
 
 /** What the classifier sees of a question and its ranking. */
@@ -257,6 +300,7 @@ export interface RankingSummary {
 /** The abstention feature vector, in `ABSTAIN_FEATURES` order. */
 export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ranking: RankingSummary): number[] {
   const [first = 0, second = first - 1] = ranking.scores;
+  const asks = answerType(query.question);
   const values: Record<(typeof ABSTAIN_FEATURES)[number], number> = {
     topScore: first,
     margin: Math.min(first - second, 5),
@@ -277,6 +321,9 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     locationMissingNear: signals.locationMissingNear ? 1 : 0,
     english: query.translated.length > 0 ? 1 : 0,
     ownTerms: Math.log(1 + query.ownTerms.length),
+    asksNumber: asks === 'number' || asks === 'frequency' ? 1 : 0,
+    asksWhen: asks === 'when' ? 1 : 0,
+    asksWhere: ASKS_WHERE.test(query.text) ? 1 : 0,
   };
   return ABSTAIN_FEATURES.map((name) => values[name]);
 }

@@ -29,6 +29,8 @@ export interface UnderstandContext {
   chineseFor?: (english: string) => string[];
   /** Whether a place is the documents' own home (三门峡, named everywhere) rather than one place among others. */
   isHome?: (place: string) => boolean;
+  /** Whether a word jieba does not tag as a place names one all the same: the documents write it with a unit (卢氏 as 卢氏县). */
+  isPlace?: (word: string) => boolean;
 }
 
 /** Question words and particles: what is left of a message once its year and place are read says nothing. */
@@ -273,7 +275,8 @@ export function issuedBy(title: string): string | null {
  * (千秋煤矿 → 龙王庄煤矿, 生产总值预期增长目标 → 固定资产投资目标). Null when the
  * previous question has none.
  */
-function withSameKind(question: string, name: string, isPlace: boolean, isHome: (place: string) => boolean = () => false): string | null {
+function withSameKind(question: string, name: string, isPlace: boolean, context: UnderstandContext = {}): string | null {
+  const isHome = context.isHome ?? (() => false);
   // A level of government stands for another (全市 → 市本级): budgets and reports give each. Every mention changes.
   const level = isLevel(name) ? LEVEL.exec(question) : null;
   if (level) return level[0] === name ? null : question.split(level[0]).join(name);
@@ -287,7 +290,7 @@ function withSameKind(question: string, name: string, isPlace: boolean, isHome: 
   const words = jiebaTokenizer.tag(question);
   const endsAlike = name.length > 2 && words.some((t) => t.word.endsWith(name.slice(-2)));
   const placeLike = isPlace || (name.length <= 4 && !endsAlike);
-  const places = placeLike ? placesIn(words) : [];
+  const places = placeLike ? placesIn(words, { untagged: context.isPlace }) : [];
   const place = places.find((p) => !isHome(p) && /[市县区]$/u.test(p)) ?? places.find((p) => !isHome(p)) ?? places[0];
   // (Replaced by a function: a name typed with `$&` in it is text, not a replacement pattern.)
   if (place && place !== name) return question.replace(new RegExp(`${place}(?:全市)?`, 'u'), () => name);
@@ -487,10 +490,10 @@ export function understand(message: string, previous: Topic | null, context: Und
     const place = /[\u4e00-\u9fff]/u.test(question) ? chinesePlace(typed, context) : null;
     const name = place ?? typed;
     const isPlace = parts.places.length > 0 || place !== null;
-    const swapped = withSameKind(question, name, isPlace, context.isHome);
+    const swapped = withSameKind(question, name, isPlace, context);
     if (swapped) {
       question = swapped;
-      entity = entity && (withSameKind(entity, name, isPlace, context.isHome) ?? entity);
+      entity = entity && (withSameKind(entity, name, isPlace, context) ?? entity);
       aspect = aspect.replace(typed, '');
       // (What followed its 的 is already asked: `卢氏的供地率` asks nothing beside 卢氏.)
       if (question.includes(aspect.replace(/^的/u, ''))) aspect = '';

@@ -20,31 +20,64 @@ const GENERIC = /(?:开发|示范|功能|保护|园|景|社|小|城|市|县|山|
 export const PLACE_UNITS = ['市', '县', '区', '省'] as const;
 
 const UNIT = /^[省市县区]$/u;
+/** jieba's tags for a plain noun and for a person's name (`卢氏` is a surname to it). */
+const NOUN_OR_NAME = /^(?:n|nr|nrt|nrfg)$/u;
 const HAN = /^[\u4e00-\u9fff]+$/u;
+
+/** What `writtenWithUnit` needs of a corpus: in how many passages the keyword side found a word. */
+export interface WordCounts {
+  documentFrequency(word: string): number;
+}
+
+/**
+ * Whether the documents write a word with an administrative unit, as one word
+ * (`灵宝` as 灵宝市): the check that tells a bare place name from a word jieba
+ * merely tags as one (`东西`, `上市`) or reads as a surname (`卢氏`). As one
+ * word, not as text: `国家` + `市` is in every 国家市场监管总局.
+ */
+export function writtenWithUnit(corpus: WordCounts): (word: string) => boolean {
+  return (word) => PLACE_UNITS.some((unit) => corpus.documentFrequency(word + unit) > 0);
+}
+
+/** How to tell a bare word (no unit) that names a place. */
+export interface PlaceCheck {
+  /** Whether a word jieba tags as a place is one (default: always). */
+  tagged?: (word: string) => boolean;
+  /** Whether a noun or a name jieba does not tag as a place is one all the same (`卢氏`; default: never). */
+  untagged?: (word: string) => boolean;
+}
 
 /** Whether a word of the question (already read as a whole) names a place by its ending. */
 function namedByUnit(word: string): boolean {
   return HAN.test(word) && word.length >= 3 && word.length <= 5 && /[省市县区]$/u.test(word) && !GENERIC.test(word);
 }
 
+/** Whether a word without a unit names a place: jieba tags it as one and `check` agrees, or a noun or a name `check` knows as one. */
+function bareName(word: string, tag: string, check: PlaceCheck): boolean {
+  if (word.length < 2 || !HAN.test(word)) return false;
+  if (tag === 'ns') return check.tagged?.(word) ?? true;
+  return NOUN_OR_NAME.test(tag) && (check.untagged?.(word) ?? false);
+}
+
 /**
  * The place names a question holds, in order, each once (`湖滨区`, `灵宝市`,
- * `洛阳`). A word jieba tags as a place without a unit counts only when
- * `known` says it is one (by default, always).
+ * `洛阳`). `check` tells which bare words (without a unit) are places.
  */
-export function placesIn(tagged: readonly TaggedWord[], known: (word: string) => boolean = () => true): string[] {
+export function placesIn(tagged: readonly TaggedWord[], check: PlaceCheck = {}): string[] {
   const out: string[] = [];
   for (let k = 0; k < tagged.length; k += 1) {
     const { word, tag } = tagged[k]!;
     const next = tagged[k + 1]?.word ?? '';
-    // Only a word tagged as a place joins the unit after it: a plain noun does not (`小麦`+`区` is a field, `实际`+`市` a misreading).
-    // The unit may open a word jieba does not know (`湖滨`+`区建` in 其中湖滨区建了几个), not a word it knows (`灵宝`+`市场`).
+    // Only a word tagged as a place joins the unit after it, or a noun or name the caller knows as one: a plain noun does not
+    // (`小麦`+`区` is a field, `实际`+`市` a misreading). The unit may open a word jieba does not know (`湖滨`+`区建` in
+    // 其中湖滨区建了几个), not a word it knows (`灵宝`+`市场`).
     const unknownAfter = tagged[k + 1]?.tag === 'x' && UNIT.test(next.charAt(0)) && HAN.test(next);
-    const joinsUnit = (UNIT.test(next) || unknownAfter) && HAN.test(word) && tag === 'ns';
+    const placeWord = tag === 'ns' || (NOUN_OR_NAME.test(tag) && check.untagged?.(word) === true);
+    const joinsUnit = (UNIT.test(next) || unknownAfter) && HAN.test(word) && placeWord;
     if (joinsUnit && !GENERIC.test(word + next.charAt(0))) {
       out.push(word + next.charAt(0));
       k += 1;
-    } else if (namedByUnit(word) || (tag === 'ns' && word.length >= 2 && HAN.test(word) && !GENERIC.test(word) && known(word))) {
+    } else if (namedByUnit(word) || (bareName(word, tag, check) && !GENERIC.test(word))) {
       out.push(word);
     }
   }
