@@ -1,7 +1,7 @@
 import { jiebaTokenizer, type Tokenizer } from '../index/tokenizer.js';
 import type { Passage } from '../ingest/types.js';
 import type { Corpus } from '../index/corpus.js';
-import { answerType, hasAnswerShape } from './answer-type.js';
+import { answerType, hasAnswerShape, type AnswerType } from './answer-type.js';
 import { aboutText, coverage, normalized, yearMatch } from './features.js';
 import { containsTerm, type WeightedTerm } from './highlight.js';
 import type { ParsedQuery } from './query.js';
@@ -38,6 +38,10 @@ const COLLOQUIAL = new Set(SYNONYMS.map(([word]) => word));
  * answerable by score alone.
  */
 export interface AbstainSignals {
+  /** What the question asks for (a figure, a date…), read once from its words. */
+  asks: AnswerType;
+  /** It asks where, or in which county or place. */
+  asksWhere: boolean;
   /** None of the question's own words is in the top passages. */
   unrelated: boolean;
   /** A Chinese question barely related to its best passage by meaning (bge-small-zh reads English poorly, so never for English). */
@@ -113,12 +117,17 @@ function itemsAfter(sentences: readonly string[], k: number): string[] {
   return items;
 }
 
-/** A sentence of a top passage as the checks read it: with the headings over it, the sentence after it, and any list it opens. */
+/** A sentence of a top passage as the checks read it: with the headings over it and the sentence after it. */
 interface TopSentence {
   sentence: string;
   frame: string;
   next: string;
-  items: readonly string[];
+}
+
+/** A top sentence with where it stands: its passage's sentences and its position among them. */
+interface PlacedSentence extends TopSentence {
+  sentences: readonly string[];
+  k: number;
 }
 
 /**
@@ -126,8 +135,11 @@ interface TopSentence {
  * opens: the line `冯勇（义马市政府市长）` answers `领导小组里义马市是谁参加`
  * though only the sentence announcing the member list shares its words.
  */
-function withListItems(near: readonly TopSentence[]): TopSentence[] {
-  return near.flatMap((s) => [s, ...s.items.map((item, k) => ({ sentence: item, frame: s.frame, next: s.items[k + 1] ?? '', items: [] }))]);
+function withListItems(near: readonly PlacedSentence[]): TopSentence[] {
+  return near.flatMap((s) => {
+    const items = itemsAfter(s.sentences, s.k);
+    return [s, ...items.map((item, j) => ({ sentence: item, frame: s.frame, next: items[j + 1] ?? '' }))];
+  });
 }
 
 /** Whether a place is a province: a name the documents write with 省. */
@@ -194,6 +206,8 @@ export function abstainSignals(
   tokenizer: Tokenizer = jiebaTokenizer,
 ): AbstainSignals {
   const english = query.translated.length > 0;
+  const asks = answerType(query.question);
+  const asksWhere = ASKS_WHERE.test(query.text);
   const heads = top.slice(0, tuning.depth).map(aboutText);
   // bge-small-zh reads English poorly, so an English question is judged on its translated terms instead.
   const asked = english ? query.translated : query.ownTerms;
@@ -213,9 +227,7 @@ export function abstainSignals(
     closestSentences(
       topSentences
         .slice(0, tuning.depth)
-        .flatMap((sentences, i) =>
-          sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '', items: itemsAfter(sentences, k) })),
-        ),
+        .flatMap((sentences, i) => sentences.map((sentence, k) => ({ sentence, frame: frames[i]!, next: sentences[k + 1] ?? '', sentences, k }))),
       weights,
     ),
   );
@@ -228,6 +240,8 @@ export function abstainSignals(
   // (What a passage is about includes a table's header rows, where units often sit: `单位：万元`.)
   const states = quantity ? heads.map((about) => statesQuantity(about, quantity)) : [];
   return {
+    asks,
+    asksWhere,
     unrelated: !asked.some((term) => heads.some((h) => h.includes(term))),
     lowCosine: !english && topCosine !== null && topCosine < tuning.minCosine,
     yearMissing: query.years.some((year) => !heads.some((h) => h.includes(year))),
@@ -245,13 +259,13 @@ export function abstainSignals(
         ),
       ),
     focusMissing: focus.length > 0 && heads[0] ? 1 - coverage(heads[0], focus) : 0,
-    dateMissingNear: answerType(query.question) === 'when' && !near.some(({ sentence, next }) => hasAnswerShape(`${sentence} ${next}`, 'when', query.years)),
+    dateMissingNear: asks === 'when' && !near.some(({ sentence, next }) => hasAnswerShape(`${sentence} ${next}`, 'when', query.years)),
     specificMissingNear: Math.min(2, specific.filter((term) => !near.some(({ sentence, frame }) => sentence.includes(term) || frame.includes(term))).length),
     unknownNoun:
       !english && tagged.some((t) => t.tag.startsWith('n') && t.word.length > 1 && corpus.documentFrequency(t.word) === 0 && !COLLOQUIAL.has(t.word)),
     locationMissingNear:
       !english &&
-      ASKS_WHERE.test(query.text) &&
+      asksWhere &&
       !near.some(
         ({ sentence }) =>
           LOCATED.test(sentence) || placesIn(tokenizer.tag(sentence), known).some((place) => !named.includes(place) && !isHomePlace(place, corpus, tuning)),
@@ -300,7 +314,7 @@ export interface RankingSummary {
 /** The abstention feature vector, in `ABSTAIN_FEATURES` order. */
 export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ranking: RankingSummary): number[] {
   const [first = 0, second = first - 1] = ranking.scores;
-  const asks = answerType(query.question);
+  const { asks } = signals;
   const values: Record<(typeof ABSTAIN_FEATURES)[number], number> = {
     topScore: first,
     margin: Math.min(first - second, 5),
@@ -323,7 +337,7 @@ export function abstainFeatures(query: ParsedQuery, signals: AbstainSignals, ran
     ownTerms: Math.log(1 + query.ownTerms.length),
     asksNumber: asks === 'number' || asks === 'frequency' ? 1 : 0,
     asksWhen: asks === 'when' ? 1 : 0,
-    asksWhere: ASKS_WHERE.test(query.text) ? 1 : 0,
+    asksWhere: signals.asksWhere ? 1 : 0,
   };
   return ABSTAIN_FEATURES.map((name) => values[name]);
 }
